@@ -1,0 +1,48 @@
+# Copyright 2026 The stacktach_os Authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Entry points for oslo-config-generator.
+
+The generator calls ``list_opts``; ``set_lib_defaults`` changes the
+defaults of the libraries' options (oslo.db's connection) so that the
+sample shows the values stacktach_os actually uses.
+"""
+
+
+from stacktach_os.conf import database
+from stacktach_os.conf import notification
+from stacktach_os.conf import paths
+
+_MODULES = [
+    paths,
+    database,
+    notification,
+]
+
+
+def list_opts():
+    """Return (group, options) pairs of every stacktach_os option."""
+    grouped = {}
+    for module in _MODULES:
+        listed = module.list_opts()
+        pairs = listed.items() if isinstance(listed, dict) else listed
+        for group, opts in pairs:
+            grouped.setdefault(group, []).extend(opts)
+    return [(group, sorted(opts, key=lambda opt: opt.name))
+            for group, opts in sorted(grouped.items())]
+
+
+def set_lib_defaults():
+    """Apply stacktach_os's defaults to the libraries' options."""
+    from stacktach_os import conf
+    database.register_opts(conf.CONF)
