@@ -26,5 +26,10 @@ def register_opts(conf):
 
 
 def list_opts():
-    """List the [database] options for the config generator."""
-    return db_options.list_opts()
+    """List the [database] options, with our default connection."""
+    listed = db_options.list_opts()
+    for _group, opts in listed:
+        for opt in opts:
+            if opt.name == 'connection':
+                opt.default = DEFAULT_CONNECTION
+    return listed

@@ -13,9 +13,9 @@
 # under the License.
 """Entry points for oslo-config-generator.
 
-The generator calls ``list_opts``; ``set_lib_defaults`` changes the
-defaults of the libraries' options (oslo.db's connection) so that the
-sample shows the values stacktach_os actually uses.
+The generator calls ``list_opts``, which lists every option that
+stacktach_os registers, including oslo.db's [database] options with the
+defaults stacktach_os gives them.
 """
 
 
@@ -40,9 +40,3 @@ def list_opts():
             grouped.setdefault(group, []).extend(opts)
     return [(group, sorted(opts, key=lambda opt: opt.name))
             for group, opts in sorted(grouped.items())]
-
-
-def set_lib_defaults():
-    """Apply stacktach_os's defaults to the libraries' options."""
-    from stacktach_os import conf
-    database.register_opts(conf.CONF)

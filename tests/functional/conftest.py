@@ -11,3 +11,15 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
+"""Fixtures shared by the functional tests."""
+
+import pytest
+
+from tests.functional import database
+
+
+@pytest.fixture(params=database.BACKENDS)
+def store(request):
+    """A migrated Store on each database backend in turn."""
+    with database.migrated_store(request.param) as migrated:
+        yield migrated

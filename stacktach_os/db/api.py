@@ -1,0 +1,101 @@
+# Copyright 2026 The stacktach_os Authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""The store: database connections and transactions.
+
+Everything outside ``stacktach_os.db`` reaches the database through a
+:class:`Store`: it opens reader and writer transactions (oslo.db's
+enginefacade) and hands their sessions to the query modules of this
+package (``archive``, ``events``, ...), which hold all the SQL.
+"""
+
+import contextlib
+import os
+
+from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy
+
+# oslo.db options handed to the enginefacade, by their [database] names.
+_ENGINE_OPTIONS = (
+    'connection_recycle_time', 'connection_debug', 'max_pool_size',
+    'max_overflow', 'pool_timeout', 'max_retries', 'retry_interval',
+    'mysql_sql_mode', 'connection_trace', 'connection_parameters',
+    'sqlite_synchronous', 'slave_connection',
+)
+
+
+class _TransactionScope(object):
+    """The object enginefacade attaches one transaction's state to."""
+
+
+def normalize_url(connection):
+    """Return the URL to connect with, completing what the user left out.
+
+    MySQL connections get the utf8mb4 character set unless one is given,
+    so that any Unicode text round-trips; the directory of an SQLite file
+    is created.
+    """
+    url = sqlalchemy.engine.make_url(connection)
+    if url.get_backend_name() == 'mysql' and 'charset' not in url.query:
+        url = url.update_query_dict({'charset': 'utf8mb4'})
+    if url.get_backend_name() == 'sqlite' and url.database not in (
+            None, '', ':memory:'):
+        directory = os.path.dirname(os.path.abspath(url.database))
+        os.makedirs(directory, exist_ok=True)
+    return url.render_as_string(hide_password=False)
+
+
+class Store(object):
+    """A connection to the stacktach_os database."""
+
+    def __init__(self, connection, **engine_options):
+        self.url = normalize_url(connection)
+        self._facade = enginefacade.transaction_context()
+        self._facade.configure(connection=self.url, sqlite_fk=True,
+                               **engine_options)
+
+    @contextlib.contextmanager
+    def writer(self):
+        """Open a read-write transaction; commit on success."""
+        with self._facade.writer.using(_TransactionScope()) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def reader(self):
+        """Open a read-only transaction."""
+        with self._facade.reader.using(_TransactionScope()) as session:
+            yield session
+
+    @property
+    def engine(self):
+        """The SQLAlchemy engine of the writer."""
+        return self._facade.writer.get_engine()
+
+    @property
+    def backend(self):
+        """The backend name: sqlite, mysql or postgresql."""
+        return self.engine.dialect.name
+
+    def dispose(self):
+        """Close every pooled connection."""
+        self._facade.dispose_pool()
+
+
+def store_from_conf(conf):
+    """Return a :class:`Store` configured by the [database] options."""
+    options = {}
+    for name in _ENGINE_OPTIONS:
+        value = getattr(conf.database, name, None)
+        if value is not None:
+            options[name] = value
+    return Store(conf.database.connection, **options)
