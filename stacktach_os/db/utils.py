@@ -1,0 +1,24 @@
+# Copyright 2026 The stacktach_os Authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Helpers shared by the query modules."""
+
+# Bound on the number of values in one IN (...) clause.
+IN_CHUNK_SIZE = 500
+
+
+def chunks(values, size=IN_CHUNK_SIZE):
+    """Split ``values`` into lists of at most ``size`` items."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]

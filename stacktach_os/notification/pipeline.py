@@ -1,0 +1,274 @@
+# Copyright 2026 The stacktach_os Authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Turn a batch of notifications into stored rows, exactly once.
+
+:meth:`Pipeline.prepare` reads each notification (envelope, secrets
+scrubbed, description, distilled event); :meth:`Pipeline.store` then runs
+the enabled handlers over the notifications not stored before, all in one
+database transaction. :meth:`Pipeline.process` does both and decides what
+happens on failure: a notification that cannot be read is kept with the
+reason, never retried; only an unreachable database makes the batch go
+back to the bus (:class:`StoreUnavailable`).
+"""
+
+import dataclasses
+import datetime
+
+from oslo_db import exception as db_exc
+from oslo_log import log
+from oslo_utils import timeutils
+import sqlalchemy.exc
+from stevedore import extension
+from stevedore import named
+
+from stacktach_os.db import archive
+from stacktach_os.db import types as db_types
+from stacktach_os.notification import describe
+from stacktach_os.notification import envelope
+from stacktach_os.notification import sanitize
+from stacktach_os.notification import scrub
+
+LOG = log.getLogger(__name__)
+
+HANDLER_NAMESPACE = 'stacktach_os.notification.handlers'
+ARCHIVE_HANDLER = 'archive'
+
+# Database errors after which the same batch may well succeed later.
+TRANSIENT_ERRORS = (
+    db_exc.DBConnectionError,
+    db_exc.DBDeadlock,
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.DisconnectionError,
+    sqlalchemy.exc.TimeoutError,
+)
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be reached; the batch must be retried later."""
+
+
+class HandlerConfigError(Exception):
+    """The handlers option is wrong: no archive first, or unknown names."""
+
+
+@dataclasses.dataclass
+class Item(object):
+    """One notification of a batch, read and ready for the handlers."""
+
+    deployment: str
+    received: datetime.datetime
+    notification: envelope.Notification
+    description: dict
+    event: object = None
+    problems: list = dataclasses.field(default_factory=list)
+
+    @property
+    def message_id(self):
+        """The notification's message id (made up when it had none)."""
+        return self.notification.message_id
+
+    @property
+    def malformed(self):
+        """True when anything in the notification could not be read."""
+        return bool(self.problems)
+
+
+def load_handlers(conf):
+    """Return the enabled handlers, in the configured order.
+
+    The archive must come first: it is what makes redelivered
+    notifications recognisable.
+    """
+    names = list(conf.notification.handlers)
+    if not names or names[0] != ARCHIVE_HANDLER:
+        raise HandlerConfigError(
+            '[notification] handlers must start with %r (got %s)'
+            % (ARCHIVE_HANDLER, ', '.join(names) or 'nothing'))
+
+    def missing(unknown):
+        raise HandlerConfigError(
+            'no such notification handler: %s (installed: %s)'
+            % (', '.join(sorted(unknown)),
+               ', '.join(sorted(installed_handlers()))))
+
+    manager = named.NamedExtensionManager(
+        HANDLER_NAMESPACE, names=names, invoke_on_load=True,
+        invoke_args=(conf,), name_order=True,
+        on_missing_entrypoints_callback=missing)
+    return [extension.obj for extension in manager]
+
+
+def installed_handlers():
+    """Return the names of the installed handler plugins."""
+    return extension.ExtensionManager(HANDLER_NAMESPACE).names()
+
+
+def _is_transient(error):
+    if isinstance(error, TRANSIENT_ERRORS):
+        return True
+    inner = getattr(error, 'inner_exception', None)
+    return isinstance(inner, TRANSIENT_ERRORS)
+
+
+class Pipeline(object):
+    """Reads and stores batches of notifications."""
+
+    def __init__(self, store, distiller, handlers):
+        """Store with ``handlers``, distilling with ``distiller`` if any."""
+        self.db = store
+        self.distiller = distiller
+        self.handlers = handlers
+
+    # Reading.
+
+    def prepare(self, deployment, messages, priority=None, received=None):
+        """Return an :class:`Item` for each message of a batch."""
+        received = received or timeutils.utcnow()
+        return [self._prepare_one(deployment, message, priority, received)
+                for message in messages]
+
+    def _prepare_one(self, deployment, message, priority, received):
+        try:
+            notification = envelope.from_listener(message, priority)
+        except Exception as error:  # never lose a message to a bug
+            LOG.exception('Could not read a notification envelope')
+            notification = envelope.normalize(None)
+            notification.payload = message
+            notification.problems = ['envelope could not be read: %s'
+                                     % error]
+        problems = list(notification.problems)
+        notification.ctxt = scrub.scrub(notification.ctxt)
+        notification.payload = scrub.scrub(notification.payload)
+        notification.extra = scrub.scrub(notification.extra)
+        self._fit_envelope(notification, problems)
+        description = {
+            key: sanitize.fit_column(key, value,
+                                     db_types.IDENTIFIER_LENGTH, problems)
+            for key, value in describe.describe(notification).items()}
+        item = Item(deployment=deployment, received=received,
+                    notification=notification, description=description,
+                    problems=problems)
+        if (self.distiller is not None and notification.event_type
+                and notification.timestamp):
+            self._distill(item)
+        return item
+
+    @staticmethod
+    def _fit_envelope(notification, problems):
+        for name in ('event_type', 'publisher_id'):
+            setattr(notification, name, sanitize.fit_column(
+                name, getattr(notification, name),
+                db_types.NAME_LENGTH, problems))
+        message_id = notification.message_id
+        fitted, repaired = sanitize.storable_text(message_id)
+        if repaired or len(message_id) > db_types.IDENTIFIER_LENGTH:
+            problems.append('message_id %r cannot be stored as it is; '
+                            'replaced by a derived id' % message_id[:80])
+            notification.message_id = envelope.derive_message_id(message_id)
+        if notification.priority is not None:
+            notification.priority = notification.priority[:16]
+
+    def _distill(self, item):
+        try:
+            event = self.distiller.distill(item.notification.body())
+        except Exception as error:  # a definition bug must not stop us
+            LOG.exception('Could not distill %s', item.message_id)
+            item.problems.append('distiller failed: %s' % error)
+            return
+        if event is None:
+            return
+        item.problems.extend(event.problems)
+        for trait in event.traits:
+            if trait.dtype == 'text':
+                value, repaired = sanitize.storable_text(trait.value)
+                if repaired:
+                    item.problems.append(
+                        'trait %s had characters that cannot be stored; '
+                        'replaced with U+FFFD' % trait.name)
+                    trait.value = value
+        item.event = event
+
+    # Storing.
+
+    def store(self, items):
+        """Store the items not stored before, in one transaction.
+
+        Returns the items that were new. Duplicates within the batch and
+        notifications already archived are skipped.
+        """
+        unique = {}
+        for item in items:
+            unique.setdefault(item.message_id, item)
+        with self.db.writer() as session:
+            known = archive.known_message_ids(session, unique)
+            fresh = [item for message_id, item in unique.items()
+                     if message_id not in known]
+            for handler in self.handlers:
+                handler.handle(session, fresh)
+        return fresh
+
+    def process(self, deployment, messages, priority=None):
+        """Read and store a batch; return the items that were new.
+
+        Raises :class:`StoreUnavailable` when the database cannot be
+        reached: the caller hands the batch back to the bus.
+        """
+        items = self.prepare(deployment, messages, priority)
+        try:
+            return self._store_retrying_duplicates(items)
+        except Exception as error:
+            if _is_transient(error):
+                raise StoreUnavailable(str(error)) from error
+            LOG.exception('Batch of %d could not be stored (%s); storing '
+                          'its notifications one by one', len(items), error)
+        return self._store_one_by_one(items)
+
+    def _store_retrying_duplicates(self, items):
+        try:
+            return self.store(items)
+        except db_exc.DBDuplicateEntry:
+            # Another worker stored some of them since we looked.
+            return self.store(items)
+
+    def _store_one_by_one(self, items):
+        fresh = []
+        for item in items:
+            try:
+                fresh.extend(self._store_retrying_duplicates([item]))
+                continue
+            except Exception as error:
+                if _is_transient(error):
+                    raise StoreUnavailable(str(error)) from error
+                reason = 'could not be stored whole: %s' % error
+            LOG.error('Notification %s %s; archiving it alone',
+                      item.message_id, reason)
+            item.problems.append(reason[:2000])
+            item.event = None
+            try:
+                fresh.extend(self._archive_only(item))
+            except Exception as error:
+                if _is_transient(error):
+                    raise StoreUnavailable(str(error)) from error
+                LOG.exception('Notification %s from %s is lost: even its '
+                              'archive row was refused', item.message_id,
+                              item.deployment)
+        return fresh
+
+    def _archive_only(self, item):
+        archive_handler = self.handlers[0]
+        with self.db.writer() as session:
+            if archive.known_message_ids(session, [item.message_id]):
+                return []
+            archive_handler.handle(session, [item])
+        return [item]
