@@ -33,7 +33,9 @@ def known_message_ids(session, message_ids):
 def add_notifications(session, rows):
     """Insert archive rows (dicts of RawNotification columns)."""
     if rows:
-        session.execute(insert(models.RawNotification), rows)
+        # Core executemany: the ORM's bulk insert would split the batch
+        # into one statement per pattern of NULL columns.
+        session.execute(insert(models.RawNotification.__table__), rows)
 
 
 def count_malformed(session, deployment=None):
@@ -49,3 +51,23 @@ def get_notification(session, message_id):
     """Return the archived RawNotification with this message id, or None."""
     return session.scalar(select(models.RawNotification).where(
         models.RawNotification.message_id == message_id))
+
+
+def count_notifications(session, deployment=None):
+    """Return how many notifications are archived."""
+    query = select(func.count()).select_from(models.RawNotification)
+    if deployment is not None:
+        query = query.where(models.RawNotification.deployment == deployment)
+    return session.scalar(query)
+
+
+def iter_bodies(session, deployment=None, chunk_size=1000):
+    """Yield ``(message_id, deployment, compressed body)`` of the archive."""
+    query = select(models.RawNotification.message_id,
+                   models.RawNotification.deployment,
+                   models.RawNotification.body)
+    if deployment is not None:
+        query = query.where(models.RawNotification.deployment == deployment)
+    result = session.execute(query.execution_options(yield_per=chunk_size))
+    for row in result:
+        yield tuple(row)

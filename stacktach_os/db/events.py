@@ -13,18 +13,19 @@
 # under the License.
 """SQL of distilled events and their typed traits."""
 
+from sqlalchemy import func
 from sqlalchemy import insert
 from sqlalchemy import select
 
+from stacktach_os.db import bulk
 from stacktach_os.db import models
 from stacktach_os.db import utils
 
 
-def _trait_row(event_id, trait):
-    row = {'event_id': event_id, 'name': trait.name, 'value': trait.value}
-    if trait.dtype == 'text':
-        row['value_key'] = trait.value[:models.TEXT_KEY_LENGTH]
-    return row
+# The columns of each trait table, in the order of the rows built below.
+_TRAIT_COLUMNS = {dtype: ('event_id', 'name', 'value')
+                  for dtype in models.TRAIT_MODELS}
+_TRAIT_COLUMNS['text'] = ('event_id', 'name', 'value', 'value_key')
 
 
 def add_events(session, events):
@@ -37,25 +38,32 @@ def add_events(session, events):
         return
     ids = _insert_events(session, [row for row, _traits in events])
     trait_rows = {dtype: [] for dtype in models.TRAIT_MODELS}
+    key_length = models.TEXT_KEY_LENGTH
     for row, traits in events:
         event_id = ids[row['message_id']]
         for trait in traits:
-            trait_rows[trait.dtype].append(_trait_row(event_id, trait))
+            if trait.dtype == 'text':
+                trait_rows['text'].append((event_id, trait.name, trait.value,
+                                           trait.value[:key_length]))
+            else:
+                trait_rows[trait.dtype].append(
+                    (event_id, trait.name, trait.value))
     for dtype, rows in trait_rows.items():
-        if rows:
-            session.execute(insert(models.TRAIT_MODELS[dtype]), rows)
+        bulk.insert_rows(session, models.TRAIT_MODELS[dtype].__table__,
+                         _TRAIT_COLUMNS[dtype], rows)
 
 
 def _insert_events(session, rows):
     """Insert event rows; return their ids by message id."""
+    table = models.Event.__table__
     dialect = session.get_bind().dialect
     if dialect.insert_executemany_returning_sort_by_parameter_order:
-        statement = insert(models.Event).returning(
-            models.Event.id, sort_by_parameter_order=True)
+        statement = insert(table).returning(
+            table.c.id, sort_by_parameter_order=True)
         ids = session.scalars(statement, rows).all()
         return {row['message_id']: event_id
                 for row, event_id in zip(rows, ids)}
-    session.execute(insert(models.Event), rows)
+    session.execute(insert(table), rows)
     ids = {}
     for chunk in utils.chunks(row['message_id'] for row in rows):
         ids.update(session.execute(
@@ -73,3 +81,11 @@ def get_traits(session, event_id):
                     model.event_id == event_id)).all():
             traits.append((name, dtype, value))
     return sorted(traits)
+
+
+def count_events(session, deployment=None):
+    """Return how many events are stored."""
+    query = select(func.count()).select_from(models.Event)
+    if deployment is not None:
+        query = query.where(models.Event.deployment == deployment)
+    return session.scalar(query)

@@ -33,6 +33,7 @@ from stevedore import extension
 from stevedore import named
 
 from stacktach_os.db import archive
+from stacktach_os.db import codec
 from stacktach_os.db import types as db_types
 from stacktach_os.notification import describe
 from stacktach_os.notification import envelope
@@ -72,6 +73,9 @@ class Item(object):
     description: dict
     event: object = None
     problems: list = dataclasses.field(default_factory=list)
+    # The stored (compressed) body, and whether its text needed no repair.
+    body_blob: bytes = b''
+    clean: bool = True
 
     @property
     def message_id(self):
@@ -156,12 +160,14 @@ class Pipeline(object):
             key: sanitize.fit_column(key, value,
                                      db_types.IDENTIFIER_LENGTH, problems)
             for key, value in describe.describe(notification).items()}
+        body = notification.body()
+        body_blob, clean = codec.encode_body(body)
         item = Item(deployment=deployment, received=received,
                     notification=notification, description=description,
-                    problems=problems)
+                    problems=problems, body_blob=body_blob, clean=clean)
         if (self.distiller is not None and notification.event_type
                 and notification.timestamp):
-            self._distill(item)
+            self._distill(item, body)
         return item
 
     @staticmethod
@@ -179,9 +185,9 @@ class Pipeline(object):
         if notification.priority is not None:
             notification.priority = notification.priority[:16]
 
-    def _distill(self, item):
+    def _distill(self, item, body):
         try:
-            event = self.distiller.distill(item.notification.body())
+            event = self.distiller.distill(body)
         except Exception as error:  # a definition bug must not stop us
             LOG.exception('Could not distill %s', item.message_id)
             item.problems.append('distiller failed: %s' % error)
@@ -189,6 +195,9 @@ class Pipeline(object):
         if event is None:
             return
         item.problems.extend(event.problems)
+        item.event = event
+        if item.clean:  # traits come from the body: nothing to repair
+            return
         for trait in event.traits:
             if trait.dtype == 'text':
                 value, repaired = sanitize.storable_text(trait.value)
@@ -197,7 +206,6 @@ class Pipeline(object):
                         'trait %s had characters that cannot be stored; '
                         'replaced with U+FFFD' % trait.name)
                     trait.value = value
-        item.event = event
 
     # Storing.
 

@@ -28,11 +28,26 @@ _SECRET_KEY = re.compile(
     r'catalog', re.IGNORECASE)
 
 
+# Whether each key seen so far names a secret. Keys repeat across
+# notifications, so the regular expression runs once per distinct key.
+_SECRET_KEYS = {}
+_CACHE_LIMIT = 100000
+_CONTAINERS = (dict, list)
+
+
 def is_secret_key(key):
     """Return True when a key's value must never be stored."""
-    if not isinstance(key, str):
+    try:
+        return _SECRET_KEYS[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable key cannot name a secret
         return False
-    return bool(_SECRET_KEY.search(key))
+    secret = isinstance(key, str) and bool(_SECRET_KEY.search(key))
+    if len(_SECRET_KEYS) >= _CACHE_LIMIT:
+        _SECRET_KEYS.clear()
+    _SECRET_KEYS[key] = secret
+    return secret
 
 
 def scrub(value):
@@ -41,9 +56,16 @@ def scrub(value):
     Dicts and lists are copied; other values are returned as they are.
     """
     if isinstance(value, dict):
-        return {key: (SCRUBBED if is_secret_key(key) and item is not None
-                      else scrub(item))
-                for key, item in value.items()}
+        copy = {}
+        for key, item in value.items():
+            if item is not None and is_secret_key(key):
+                copy[key] = SCRUBBED
+            elif isinstance(item, _CONTAINERS):
+                copy[key] = scrub(item)
+            else:
+                copy[key] = item
+        return copy
     if isinstance(value, list):
-        return [scrub(item) for item in value]
+        return [scrub(item) if isinstance(item, _CONTAINERS) else item
+                for item in value]
     return value

@@ -13,25 +13,8 @@
 # under the License.
 """The archive handler: keep every notification whole, secrets scrubbed."""
 
-import zlib
-
-from oslo_serialization import jsonutils
-
 from stacktach_os.db import archive
 from stacktach_os.notification.handlers import base
-
-# zlib level 1: most of the size gain of level 6 at a fraction of its cost.
-_COMPRESSION_LEVEL = 1
-
-
-def compress_body(body):
-    """Serialise a notification body to compressed JSON bytes."""
-    return zlib.compress(jsonutils.dump_as_bytes(body), _COMPRESSION_LEVEL)
-
-
-def decompress_body(blob):
-    """Return the notification body stored by :func:`compress_body`."""
-    return jsonutils.loads(zlib.decompress(blob))
 
 
 class ArchiveHandler(base.Handler):
@@ -59,7 +42,7 @@ class ArchiveHandler(base.Handler):
             'global_request_id': description.get('global_request_id'),
             'project_id': description.get('project_id'),
             'resource_id': description.get('resource_id'),
-            'body': compress_body(notification.body()),
+            'body': item.body_blob,
             'malformed': item.malformed,
             'error': '; '.join(item.problems) or None,
         }

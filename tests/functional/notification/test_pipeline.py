@@ -22,8 +22,8 @@ import pytest
 
 from stacktach_os import conf as st_conf
 from stacktach_os.db import archive
+from stacktach_os.db import codec
 from stacktach_os.db import events as db_events
-from stacktach_os.notification.handlers import archive as archive_handler
 from stacktach_os.notification import pipeline
 
 
@@ -96,7 +96,7 @@ def stored(store, message_id):
         row = archive.get_notification(session, message_id)
         if row is None:
             return None, None
-        return row, archive_handler.decompress_body(row.body)
+        return row, codec.decode_body(row.body)
 
 
 def test_batch_is_stored_once_with_redelivery(conf, store):

@@ -1,0 +1,263 @@
+# Copyright 2026 The stacktach_os Authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Ingestion benchmark: a bare listener against stacktach-os-notification.
+
+N notifications (half legacy, half versioned nova, production-sized) are
+published once to a topic whose queues (one per listener pool) exist
+beforehand, so every listener drains the same N messages:
+
+- ``bare``: an oslo.messaging batch notification listener whose endpoint
+  only counts, the cost of oslo.messaging itself;
+- ``full`` on each database: the listener, endpoint and pipeline of
+  ``stacktach-os-notification`` (envelope, scrubbing, distiller, archive
+  and event handlers, one transaction per batch) into a new database.
+
+Each rate is notifications per second from ``listener.start()`` to the
+last acknowledged batch; the ratio full/bare is what matters, since both
+run on the same machine in the same run.
+"""
+
+import contextlib
+import cProfile
+import io
+import pstats
+import tempfile
+import threading
+import time
+import uuid
+
+from oslo_db.sqlalchemy import provision
+import oslo_messaging
+
+from stacktach_os.bench import samples
+from stacktach_os import conf as st_conf
+from stacktach_os.db import api as db_api
+from stacktach_os.db import migration
+from stacktach_os.notification import listener as st_listener
+from stacktach_os.notification import service as notification_service
+
+DATABASES = {
+    'mysql': 'mysql+pymysql://root@127.0.0.1:3306/test',
+    'postgresql': 'postgresql+psycopg2://postgres@127.0.0.1:5432/test',
+    'sqlite': None,
+}
+
+
+def add_arguments(parser):
+    """Add the ingest benchmark's options to an argparse parser."""
+    parser.add_argument('-n', '--count', type=int, default=20000,
+                        help='notifications to publish (default 20000)')
+    parser.add_argument('--batch-size', type=int, default=100)
+    parser.add_argument('--transport-url',
+                        default='rabbit://guest:guest@127.0.0.1:5672/')
+    parser.add_argument('--database', action='append',
+                        choices=sorted(DATABASES),
+                        help='databases to store into (repeatable; '
+                             'default mysql and postgresql)')
+    parser.add_argument('--mysql-url', default=DATABASES['mysql'])
+    parser.add_argument('--postgresql-url', default=DATABASES['postgresql'])
+    parser.add_argument('--handlers', default=None,
+                        help='comma-separated handlers of the full run '
+                             '(default: [notification] handlers)')
+    parser.add_argument('--profile', action='store_true',
+                        help='profile the pipeline during the first full '
+                             'run and print where its time goes')
+
+
+class _Counter(object):
+    def __init__(self, total):
+        self.total = total
+        self.count = 0
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+
+    def add(self, number):
+        with self.lock:
+            self.count += number
+            if self.count >= self.total:
+                self.done.set()
+
+
+class BareEndpoint(object):
+    """An endpoint that does nothing but count what it is handed."""
+
+    def __init__(self, counter):
+        self.counter = counter
+
+    def info(self, messages):
+        """Count a batch."""
+        self.counter.add(len(messages))
+
+
+class CountingEndpoint(st_listener.NotificationEndpoint):
+    """The real endpoint, counting the notifications it acknowledged."""
+
+    def __init__(self, counter, pipeline, profiler=None):
+        super().__init__('bench', pipeline, max_retry_delay=5)
+        self.counter = counter
+        self.profiler = profiler
+        self.profile_lock = threading.Lock()
+
+    def _process(self, priority, messages):
+        if self.profiler is None:
+            result = super()._process(priority, messages)
+        else:
+            with self.profile_lock:
+                self.profiler.enable()
+                try:
+                    result = super()._process(priority, messages)
+                finally:
+                    self.profiler.disable()
+        if result == oslo_messaging.NotificationResult.HANDLED:
+            self.counter.add(len(messages))
+        return result
+
+
+def admin_url(args, backend):
+    """Return the server URL a benchmark creates its database with."""
+    return {'mysql': args.mysql_url,
+            'postgresql': args.postgresql_url}.get(backend)
+
+
+@contextlib.contextmanager
+def throwaway_database(backend, admin_url):
+    """Yield the URL of a new database; drop it afterwards."""
+    if backend == 'sqlite':
+        with tempfile.TemporaryDirectory() as tmp:
+            yield 'sqlite:///%s/bench.sqlite' % tmp
+        return
+    provisioned = provision.Backend(backend, admin_url)
+    provisioned._verify()
+    ident = 'stacktach_bench_%s' % uuid.uuid4().hex[:8]
+    provisioned.create_named_database(ident)
+    try:
+        yield provisioned.provisioned_database_url(ident).render_as_string(
+            hide_password=False)
+    finally:
+        provisioned.drop_named_database(ident, conditional=True)
+
+
+def _drain(transport, topic, pool, endpoint, counter, batch_size,
+           timeout=3600):
+    listener = oslo_messaging.get_batch_notification_listener(
+        transport, [oslo_messaging.Target(topic=topic)], [endpoint],
+        executor='threading', batch_size=batch_size, batch_timeout=1,
+        pool=pool, allow_requeue=True)
+    started = time.monotonic()
+    listener.start()
+    finished = counter.done.wait(timeout)
+    elapsed = time.monotonic() - started
+    listener.stop()
+    listener.wait()
+    if not finished:
+        raise RuntimeError('pool %s drained only %d of %d in %ds'
+                           % (pool, counter.count, counter.total, timeout))
+    return elapsed
+
+
+def _declare_queues(transport, topic, pools):
+    """Create each pool's queue, so that publishing reaches all of them."""
+    for pool in pools:
+        listener = oslo_messaging.get_batch_notification_listener(
+            transport, [oslo_messaging.Target(topic=topic)],
+            [BareEndpoint(_Counter(1))], executor='threading',
+            batch_size=1, batch_timeout=1, pool=pool)
+        listener.start()
+        listener.stop()
+        listener.wait()
+
+
+def _publish(transport, topic, count):
+    notifier = oslo_messaging.Notifier(transport, driver='messagingv2',
+                                       topics=[topic])
+    started = time.monotonic()
+    for event_type, payload, ctxt, publisher in samples.mix(count):
+        notifier.prepare(publisher_id=publisher).info(
+            ctxt, event_type, payload)
+    return time.monotonic() - started
+
+
+def configure(args):
+    """Return the configuration of a benchmark run."""
+    conf = st_conf.CONF
+    conf([], project='stacktach_os', default_config_files=[])
+    conf.set_override('batch_size', args.batch_size, group='notification')
+    if args.handlers:
+        conf.set_override('handlers', args.handlers.split(','),
+                          group='notification')
+    return conf
+
+
+def run(args):
+    """Run the ingestion benchmark; print and return its figures."""
+    conf = configure(args)
+    databases = args.database or ['mysql', 'postgresql']
+    run_id = uuid.uuid4().hex[:8]
+    topic = 'stacktach-bench-%s' % run_id
+    pools = {name: 'bench-%s-%s' % (name, run_id)
+             for name in ['bare'] + databases}
+    transport = oslo_messaging.get_notification_transport(
+        conf, url=args.transport_url)
+    _declare_queues(transport, topic, pools.values())
+    publish_time = _publish(transport, topic, args.count)
+    print('published %d notifications in %.1fs (%.0f/s)'
+          % (args.count, publish_time, args.count / publish_time))
+
+    counter = _Counter(args.count)
+    bare_time = _drain(transport, topic, pools['bare'],
+                       BareEndpoint(counter), counter, args.batch_size)
+    bare_rate = args.count / bare_time
+    results = [('bare oslo.messaging listener', bare_rate, 1.0)]
+    print('bare: %.0f notifications/s' % bare_rate)
+
+    profiler = cProfile.Profile() if args.profile else None
+    for name in databases:
+        with throwaway_database(name, admin_url(args, name)) as url:
+            store = db_api.Store(url)
+            migration.upgrade(store)
+            pipeline = notification_service.build_pipeline(conf, store)
+            counter = _Counter(args.count)
+            endpoint = CountingEndpoint(counter, pipeline, profiler)
+            full_time = _drain(transport, topic, pools[name], endpoint,
+                               counter, args.batch_size)
+            store.dispose()
+        rate = args.count / full_time
+        results.append(('stacktach-os-notification, %s' % name, rate,
+                        rate / bare_rate))
+        print('full (%s): %.0f notifications/s, ratio %.2f'
+              % (name, rate, rate / bare_rate))
+        if profiler is not None:
+            _print_profile(profiler, full_time)
+            profiler = None
+    transport.cleanup()
+    _print_table(args, results)
+    return results
+
+
+def _print_profile(profiler, wall):
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    print('\nprofile: %.1fs inside the pipeline of %.1fs wall time'
+          % (stats.total_tt, wall))
+    stats.sort_stats('cumulative').print_stats(25)
+    print(stream.getvalue())
+
+
+def _print_table(args, results):
+    print('\n%d notifications, batch_size %d, 1 worker\n'
+          % (args.count, args.batch_size))
+    print('| listener | notifications/s | ratio to bare |')
+    print('|---|---:|---:|')
+    for name, rate, ratio in results:
+        print('| %s | %.0f | %.2f |' % (name, rate, ratio))

@@ -1,0 +1,83 @@
+# Copyright 2026 The stacktach_os Authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Pipeline benchmark: read, distill and store, without a message bus.
+
+Runs the ingestion pipeline of ``stacktach-os-notification`` (envelope,
+scrubbing, distiller, the enabled handlers, one transaction per batch)
+in one thread over production-sized notifications, into a new database,
+so that its cost can be profiled apart from oslo.messaging's.
+"""
+
+import cProfile
+import io
+import pstats
+import time
+import uuid
+
+from stacktach_os.bench import ingest
+from stacktach_os.bench import samples
+from stacktach_os.db import api as db_api
+from stacktach_os.db import migration
+from stacktach_os.notification import service as notification_service
+
+
+def add_arguments(parser):
+    """Add the store benchmark's options to an argparse parser."""
+    ingest.add_arguments(parser)
+
+
+def listener_messages(count):
+    """Return ``count`` notifications as the batch listener hands them."""
+    messages = []
+    for event_type, payload, ctxt, publisher in samples.mix(count):
+        messages.append({
+            'ctxt': ctxt, 'publisher_id': publisher,
+            'event_type': event_type, 'payload': payload,
+            'metadata': {'message_id': str(uuid.uuid4()),
+                         'timestamp': '2026-11-01 10:00:00.000001'}})
+    return messages
+
+
+def run(args):
+    """Run the store benchmark; print and return its figures."""
+    conf = ingest.configure(args)
+    messages = listener_messages(args.count)
+    results = []
+    for name in args.database or ['mysql', 'postgresql']:
+        with ingest.throwaway_database(
+                name, ingest.admin_url(args, name)) as url:
+            store = db_api.Store(url)
+            migration.upgrade(store)
+            pipeline = notification_service.build_pipeline(conf, store)
+            profiler = cProfile.Profile() if args.profile else None
+            started = time.perf_counter()
+            if profiler:
+                profiler.enable()
+            for start in range(0, len(messages), args.batch_size):
+                pipeline.process(
+                    'bench', messages[start:start + args.batch_size], 'info')
+            if profiler:
+                profiler.disable()
+            elapsed = time.perf_counter() - started
+            store.dispose()
+        rate = args.count / elapsed
+        results.append((name, rate))
+        print('%s: %.0f notifications/s (%.0f us each)'
+              % (name, rate, 1e6 / rate))
+        if profiler:
+            stream = io.StringIO()
+            stats = pstats.Stats(profiler, stream=stream)
+            stats.sort_stats('tottime').print_stats(30)
+            print(stream.getvalue())
+    return results
