@@ -19,6 +19,7 @@ importing this package registers them all on the global ``CONF``.
 
 from oslo_config import cfg
 
+from stacktach_os.conf import api
 from stacktach_os.conf import database
 from stacktach_os.conf import notification
 from stacktach_os.conf import paths
@@ -28,3 +29,4 @@ CONF = cfg.CONF
 paths.register_opts(CONF)
 database.register_opts(CONF)
 notification.register_opts(CONF)
+api.register_opts(CONF)

@@ -19,6 +19,7 @@ defaults stacktach_os gives them.
 """
 
 
+from stacktach_os.conf import api
 from stacktach_os.conf import database
 from stacktach_os.conf import notification
 from stacktach_os.conf import paths
@@ -27,6 +28,7 @@ _MODULES = [
     paths,
     database,
     notification,
+    api,
 ]
 
 

@@ -45,11 +45,30 @@ def insert_rows(session, table, columns, rows):
     if dialect == 'postgresql':
         _insert_postgresql(connection, table.name, column_list, rows)
         return
+    if dialect == 'sqlite':
+        rows = _bind_for_sqlite(connection.dialect, table, columns, rows)
     marker = '?' if connection.dialect.paramstyle == 'qmark' else '%s'
     statement = 'INSERT INTO %s (%s) VALUES (%s)' % (
         table.name, column_list, ', '.join([marker] * len(columns)))
     for chunk in utils.chunks(rows, ROWS_PER_STATEMENT):
         connection.exec_driver_sql(statement, chunk)
+
+
+def _bind_for_sqlite(dialect, table, columns, rows):
+    """Convert values as SQLAlchemy's types do on SQLite.
+
+    SQLite stores datetimes as text, which compares correctly only in the
+    one format SQLAlchemy writes (always with microseconds).
+    """
+    processors = []
+    for name in columns:
+        column_type = table.c[name].type.dialect_impl(dialect)
+        processors.append(column_type.bind_processor(dialect))
+    if not any(processors):
+        return rows
+    return [tuple(process(value) if process else value
+                  for process, value in zip(processors, row))
+            for row in rows]
 
 
 def _insert_postgresql(connection, table_name, column_list, rows):

@@ -1,0 +1,31 @@
+# Copyright 2026 The stacktach_os Authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""``openstack stacktach host list``: ``GET /v1/hosts``."""
+
+from stacktach_os.i18n import _
+from stacktach_os.osc.v1 import base
+
+
+class ListHost(base.ListCommand):
+    """List the hosts that sent events."""
+
+    path = '/hosts'
+    keys = ('hosts',)
+    columns = ('name',)
+    filters = (
+        base.Filter('--deployment', 'deployment', '<deployment>',
+                    _('List the hosts of this deployment only')),
+    )
+    what = _('hosts')
+    marker = '<host>'
