@@ -59,8 +59,35 @@ def _first_text(mapping, keys):
     return None
 
 
+def _nested(data, *path):
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _instance_of_legacy_wrappers(data):
+    """The instance of nova's legacy scheduler and exception payloads."""
+    spec = _nested(data, 'request_spec')
+    if isinstance(spec, dict):
+        uuids = spec.get('instance_uuids')
+        if isinstance(uuids, list) and uuids and isinstance(uuids[0], str):
+            return uuids[0]
+        uuid = _nested(spec, 'instance_properties', 'uuid')
+        if isinstance(uuid, str) and uuid:
+            return uuid
+    uuid = _nested(data, 'args', 'instance', 'uuid')
+    if isinstance(uuid, str) and uuid:
+        return uuid
+    return None
+
+
 def _resource_of(data):
     resource = _first_text(data, _RESOURCE_KEYS)
+    if resource is not None:
+        return resource
+    resource = _instance_of_legacy_wrappers(data)
     if resource is not None:
         return resource
     # Neutron and some others nest the resource: {"port": {"id": ...}}.

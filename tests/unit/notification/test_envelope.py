@@ -134,3 +134,17 @@ def test_describe_nested_neutron_resource():
     description = describe.describe(envelope.normalize(raw))
     assert description['resource_id'] == 'port-1'
     assert description['project_id'] == 'p-ctx'
+
+
+def test_describe_legacy_scheduler_and_exception_wrappers():
+    scheduler = dict(LEGACY, event_type='scheduler.run_instance.start',
+                     payload={'request_spec': {
+                         'instance_uuids': ['i-7'],
+                         'instance_properties': {'uuid': 'i-7'}}})
+    wrapped = dict(LEGACY, event_type='terminate_instance',
+                   payload={'args': {'instance': {'uuid': 'i-8'}},
+                            'exception': {}})
+    assert describe.describe(
+        envelope.normalize(scheduler))['resource_id'] == 'i-7'
+    assert describe.describe(
+        envelope.normalize(wrapped))['resource_id'] == 'i-8'
