@@ -70,6 +70,9 @@ def add_arguments(parser):
     parser.add_argument('--handlers', default=None,
                         help='comma-separated handlers of the full run '
                              '(default: [notification] handlers)')
+    parser.add_argument('--executor-threads', type=int, default=None,
+                        help="oslo.messaging's executor_thread_pool_size "
+                             '(default: its own default)')
     parser.add_argument('--profile', action='store_true',
                         help='profile the pipeline during the first full '
                              'run and print where its time goes')
@@ -149,13 +152,13 @@ def throwaway_database(backend, admin_url):
 
 
 def _drain(transport, topic, pool, endpoint, counter, batch_size,
-           timeout=3600):
+           threads=None, timeout=3600):
     listener = oslo_messaging.get_batch_notification_listener(
         transport, [oslo_messaging.Target(topic=topic)], [endpoint],
         executor='threading', batch_size=batch_size, batch_timeout=1,
         pool=pool, allow_requeue=True)
     started = time.monotonic()
-    listener.start()
+    listener.start(override_pool_size=threads)
     finished = counter.done.wait(timeout)
     elapsed = time.monotonic() - started
     listener.stop()
@@ -209,6 +212,8 @@ def run(args):
              for name in ['bare'] + databases}
     transport = oslo_messaging.get_notification_transport(
         conf, url=args.transport_url)
+    # As in stacktach-os-notification, for both listeners.
+    notification_service.tune_garbage_collector()
     _declare_queues(transport, topic, pools.values())
     publish_time = _publish(transport, topic, args.count)
     print('published %d notifications in %.1fs (%.0f/s)'
@@ -216,7 +221,8 @@ def run(args):
 
     counter = _Counter(args.count)
     bare_time = _drain(transport, topic, pools['bare'],
-                       BareEndpoint(counter), counter, args.batch_size)
+                       BareEndpoint(counter), counter, args.batch_size,
+                       args.executor_threads)
     bare_rate = args.count / bare_time
     results = [('bare oslo.messaging listener', bare_rate, 1.0)]
     print('bare: %.0f notifications/s' % bare_rate)
@@ -230,7 +236,8 @@ def run(args):
             counter = _Counter(args.count)
             endpoint = CountingEndpoint(counter, pipeline, profiler)
             full_time = _drain(transport, topic, pools[name], endpoint,
-                               counter, args.batch_size)
+                               counter, args.batch_size,
+                               args.executor_threads)
             store.dispose()
         rate = args.count / full_time
         results.append(('stacktach-os-notification, %s' % name, rate,

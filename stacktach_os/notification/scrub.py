@@ -16,7 +16,8 @@
 Keys that name a secret (auth tokens, passwords, secrets, private keys,
 credentials) and service catalogs have their values replaced by
 ``SCRUBBED``, at any depth of the context and of the payload. The key
-stays, so a reader can see that something was there.
+stays, so a reader can see that something was there. The notification
+given is never changed: what holds a secret is copied.
 """
 
 import re
@@ -51,21 +52,34 @@ def is_secret_key(key):
 
 
 def scrub(value):
-    """Return a copy of ``value`` with every secret replaced.
+    """Return ``value`` with every secret replaced, leaving it unchanged.
 
-    Dicts and lists are copied; other values are returned as they are.
+    Only the dicts and lists that hold a secret, and those that contain
+    them, are copied; everything else is returned as it is.
     """
     if isinstance(value, dict):
-        copy = {}
+        copy = None
         for key, item in value.items():
             if item is not None and is_secret_key(key):
-                copy[key] = SCRUBBED
+                replacement = SCRUBBED
             elif isinstance(item, _CONTAINERS):
-                copy[key] = scrub(item)
+                replacement = scrub(item)
+                if replacement is item:
+                    continue
             else:
-                copy[key] = item
-        return copy
+                continue
+            if copy is None:
+                copy = dict(value)
+            copy[key] = replacement
+        return value if copy is None else copy
     if isinstance(value, list):
-        return [scrub(item) if isinstance(item, _CONTAINERS) else item
-                for item in value]
+        copy = None
+        for index, item in enumerate(value):
+            if isinstance(item, _CONTAINERS):
+                replacement = scrub(item)
+                if replacement is not item:
+                    if copy is None:
+                        copy = list(value)
+                    copy[index] = replacement
+        return value if copy is None else copy
     return value

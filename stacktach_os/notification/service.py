@@ -13,6 +13,8 @@
 # under the License.
 """The stacktach-os-notification worker process."""
 
+import gc
+
 import cotyledon
 from oslo_log import log
 
@@ -22,6 +24,19 @@ from stacktach_os.notification import listener as st_listener
 from stacktach_os.notification import pipeline as st_pipeline
 
 LOG = log.getLogger(__name__)
+
+# Allocations between collections of the youngest generation. A batch
+# makes tens of thousands of short-lived objects (decoded JSON, rows);
+# CPython's default of 700 runs the collector hundreds of times per batch.
+GC_THRESHOLD = 20000
+
+
+def tune_garbage_collector():
+    """Collect less often, and never scan what start-up allocated."""
+    gc.collect()
+    gc.freeze()
+    _threshold, *older = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *older)
 
 
 def build_pipeline(conf, store):
@@ -46,6 +61,7 @@ class NotificationService(cotyledon.Service):
         """Start a listener on every bus; they run until terminate()."""
         self.store = db_api.store_from_conf(self.conf)
         pipeline = build_pipeline(self.conf, self.store)
+        tune_garbage_collector()
         for name, url in st_listener.buses(self.conf):
             transport = st_listener.get_transport(self.conf, url)
             endpoint = st_listener.NotificationEndpoint(
