@@ -76,6 +76,15 @@ class Store(object):
         with self._facade.reader.using(_TransactionScope()) as session:
             yield session
 
+    def answers(self):
+        """Return True when the database answers a trivial query."""
+        try:
+            with self.reader() as session:
+                session.execute(sqlalchemy.text('SELECT 1'))
+        except Exception:
+            return False
+        return True
+
     @property
     def engine(self):
         """The SQLAlchemy engine of the writer."""

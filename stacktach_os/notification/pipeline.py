@@ -45,14 +45,17 @@ LOG = log.getLogger(__name__)
 HANDLER_NAMESPACE = 'stacktach_os.notification.handlers'
 ARCHIVE_HANDLER = 'archive'
 
-# Database errors after which the same batch may well succeed later.
+# Database errors after which the same batch will succeed once the
+# database is back.
 TRANSIENT_ERRORS = (
     db_exc.DBConnectionError,
     db_exc.DBDeadlock,
-    sqlalchemy.exc.OperationalError,
     sqlalchemy.exc.DisconnectionError,
     sqlalchemy.exc.TimeoutError,
 )
+# Errors that may be transient or not (a lost server, or a packet too
+# big): transient only when the database does not answer any more.
+AMBIGUOUS_ERRORS = (sqlalchemy.exc.OperationalError,)
 
 
 class StoreUnavailable(Exception):
@@ -118,11 +121,9 @@ def installed_handlers():
     return extension.ExtensionManager(HANDLER_NAMESPACE).names()
 
 
-def _is_transient(error):
-    if isinstance(error, TRANSIENT_ERRORS):
-        return True
+def _matches(error, classes):
     inner = getattr(error, 'inner_exception', None)
-    return isinstance(inner, TRANSIENT_ERRORS)
+    return isinstance(error, classes) or isinstance(inner, classes)
 
 
 class Pipeline(object):
@@ -209,6 +210,14 @@ class Pipeline(object):
 
     # Storing.
 
+    def _is_transient(self, error):
+        """True when ``error`` means the database cannot be reached."""
+        if _matches(error, TRANSIENT_ERRORS):
+            return True
+        if _matches(error, AMBIGUOUS_ERRORS):
+            return not self.db.answers()
+        return False
+
     def store(self, items):
         """Store the items not stored before, in one transaction.
 
@@ -236,7 +245,7 @@ class Pipeline(object):
         try:
             return self._store_retrying_duplicates(items)
         except Exception as error:
-            if _is_transient(error):
+            if self._is_transient(error):
                 raise StoreUnavailable(str(error)) from error
             LOG.exception('Batch of %d could not be stored (%s); storing '
                           'its notifications one by one', len(items), error)
@@ -256,7 +265,7 @@ class Pipeline(object):
                 fresh.extend(self._store_retrying_duplicates([item]))
                 continue
             except Exception as error:
-                if _is_transient(error):
+                if self._is_transient(error):
                     raise StoreUnavailable(str(error)) from error
                 reason = 'could not be stored whole: %s' % error
             LOG.error('Notification %s %s; archiving it alone',
@@ -266,7 +275,7 @@ class Pipeline(object):
             try:
                 fresh.extend(self._archive_only(item))
             except Exception as error:
-                if _is_transient(error):
+                if self._is_transient(error):
                     raise StoreUnavailable(str(error)) from error
                 LOG.exception('Notification %s from %s is lost: even its '
                               'archive row was refused', item.message_id,

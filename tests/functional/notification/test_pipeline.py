@@ -19,12 +19,16 @@ import uuid
 
 from oslo_config import fixture as config_fixture
 import pytest
+import sqlalchemy
+import sqlalchemy.exc
 
 from stacktach_os import conf as st_conf
+from stacktach_os.db import api as db_api
 from stacktach_os.db import archive
 from stacktach_os.db import codec
 from stacktach_os.db import events as db_events
 from stacktach_os.notification import pipeline
+from tests.functional import processes
 
 
 @dataclasses.dataclass
@@ -145,8 +149,7 @@ def test_traits_round_trip_exactly(conf, store):
     ingest.store(items)
     with store.reader() as session:
         event_id = session.scalar(
-            __import__('sqlalchemy').select(
-                db_events.models.Event.id).where(
+            sqlalchemy.select(db_events.models.Event.id).where(
                 db_events.models.Event.message_id == items[0].message_id))
         traits = {name: (dtype, value) for name, dtype, value in
                   db_events.get_traits(session, event_id)}
@@ -199,3 +202,38 @@ def test_five_megabyte_payload(conf, store):
     assert len(ingest.process('cell1', batch)) == 1
     _row, body = stored(store, batch[0]['metadata']['message_id'])
     assert body['payload']['blob'] == huge['blob']
+
+
+class FailingHandler(object):
+    """A handler that fails as a database may, with a given error."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def handle(self, session, items):
+        raise self.error
+
+
+def test_operational_error_while_database_answers_is_not_retried(
+        conf, store):
+    error = sqlalchemy.exc.OperationalError(
+        'INSERT ...', {}, Exception('packet bigger than max_allowed_packet'))
+    handlers = pipeline.load_handlers(conf)[:1] + [FailingHandler(error)]
+    ingest = pipeline.Pipeline(store, TraitsFromPayload(), handlers)
+    batch = [message(), message()]
+    fresh = ingest.process('cell1', batch)
+    assert len(fresh) == 2
+    for item in fresh:
+        row, _body = stored(store, item.message_id)
+        assert row.malformed is True
+        assert 'could not be stored whole' in row.error
+
+
+def test_unreachable_database_hands_the_batch_back(conf):
+    port = processes.free_port()
+    unreachable = db_api.Store(
+        'mysql+pymysql://root@127.0.0.1:%d/test' % port, max_retries=0)
+    ingest = pipeline.Pipeline(unreachable, TraitsFromPayload(),
+                               pipeline.load_handlers(conf))
+    with pytest.raises(pipeline.StoreUnavailable):
+        ingest.process('cell1', [message()])
