@@ -21,6 +21,7 @@ package (``archive``, ``events``, ...), which hold all the SQL.
 
 import contextlib
 import os
+import threading
 
 from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy
@@ -63,12 +64,19 @@ class Store(object):
         self._facade = enginefacade.transaction_context()
         self._facade.configure(connection=self.url, sqlite_fk=True,
                                **engine_options)
+        # SQLite takes one writer at a time; threads of this process wait
+        # for each other here rather than fail with "database is locked".
+        is_sqlite = sqlalchemy.engine.make_url(
+            self.url).get_backend_name() == 'sqlite'
+        self._write_lock = (threading.RLock() if is_sqlite
+                            else contextlib.nullcontext())
 
     @contextlib.contextmanager
     def writer(self):
         """Open a read-write transaction; commit on success."""
-        with self._facade.writer.using(_TransactionScope()) as session:
-            yield session
+        with self._write_lock:
+            with self._facade.writer.using(_TransactionScope()) as session:
+                yield session
 
     @contextlib.contextmanager
     def reader(self):
