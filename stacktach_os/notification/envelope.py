@@ -35,6 +35,8 @@ import uuid
 from oslo_serialization import jsonutils
 from oslo_utils import timeutils
 
+from stacktach_os.notification.distiller import convert
+
 _CONTEXT_PREFIX = '_context_'
 _ENVELOPE_KEYS = frozenset(('message_id', 'timestamp', 'priority',
                             'event_type', 'publisher_id', 'payload'))
@@ -99,14 +101,13 @@ def parse_timestamp(value):
         return timeutils.normalize_time(value)
     if not isinstance(value, str) or not value.strip():
         raise ValueError('timestamp %r is not a date and time' % (value,))
+    parsed = convert.parse_plain_timestamp(value.strip())
+    if parsed is not None:
+        return parsed
     try:
-        # The C parser takes both forms OpenStack writes, fast.
-        parsed = datetime.datetime.fromisoformat(value.strip())
+        parsed = timeutils.parse_isotime(value)
     except ValueError:
-        try:
-            parsed = timeutils.parse_isotime(value)
-        except ValueError:
-            raise ValueError('timestamp %r is not ISO 8601' % (value,))
+        raise ValueError('timestamp %r is not ISO 8601' % (value,))
     return timeutils.normalize_time(parsed)
 
 

@@ -22,6 +22,7 @@ finite. A value that cannot be converted raises :class:`ConversionError`.
 
 import datetime
 import math
+import re
 
 from oslo_utils import timeutils
 
@@ -80,18 +81,44 @@ def to_float(value):
     return number
 
 
+# The timestamps that datetime.fromisoformat (fast, in C) reads exactly as
+# timeutils.parse_isotime does: the usual YYYY-MM-DDTHH:MM:SS[.ffffff]
+# with an optional Z or +HH:MM. fromisoformat also takes forms that
+# parse_isotime rejects (week dates, any separator, offsets with seconds),
+# so anything else is left to parse_isotime.
+_PLAIN_TIMESTAMP = re.compile(
+    r'\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)?',
+    re.ASCII).fullmatch
+
+
+def parse_plain_timestamp(value):
+    """Return a naive UTC datetime of a plain ISO 8601 text, fast, or None.
+
+    None means "not the plain form": parse it with timeutils instead.
+    """
+    if not isinstance(value, str) or not _PLAIN_TIMESTAMP(value):
+        return None
+    try:
+        result = datetime.datetime.fromisoformat(value)
+    except (ValueError, OverflowError):
+        return None  # out of range: parse_isotime gives the error
+    offset = result.utcoffset()
+    if offset is None:
+        return result
+    try:
+        return result.replace(tzinfo=None) - offset
+    except OverflowError:
+        return None  # at the ends of the calendar: as parse_isotime says
+
+
 def to_datetime(value):
     """Return ``value`` (ISO 8601 text) as a naive UTC datetime."""
     try:
         if isinstance(value, datetime.datetime):
             return timeutils.normalize_time(value)
-        if isinstance(value, str):
-            try:
-                # The C parser reads what OpenStack writes, fast.
-                return timeutils.normalize_time(
-                    datetime.datetime.fromisoformat(value))
-            except ValueError:
-                pass
+        result = parse_plain_timestamp(value)
+        if result is not None:
+            return result
         return timeutils.normalize_time(timeutils.parse_isotime(value))
     except (TypeError, ValueError, OverflowError):
         raise ConversionError('%s is not an ISO 8601 date and time'

@@ -47,6 +47,7 @@ from stevedore import extension
 import yaml
 
 from stacktach_os.notification.distiller import convert
+from stacktach_os.notification.distiller import extractors
 from stacktach_os.notification.distiller import models
 from stacktach_os.notification.distiller import paths as field_paths
 from stacktach_os.notification.distiller import trait_plugins
@@ -180,8 +181,8 @@ def _names(items):
 class TraitDefinition(object):
     """How to extract one trait from a notification."""
 
-    __slots__ = ('name', 'dtype', 'spec', '_path', '_constant', '_plugin',
-                 '_convert')
+    __slots__ = ('name', 'dtype', 'spec', 'chains', '_path', '_constant',
+                 '_plugin', '_convert')
 
     def __init__(self, name, trait_cfg, location, path_cache):
         """Check and compile one trait definition."""
@@ -189,6 +190,9 @@ class TraitDefinition(object):
         self._plugin = None
         self._path = None
         self._constant = None
+        # The keys of each field, when all are plain dotted paths (see
+        # FieldPath.chains); the compiled extractor reads them itself.
+        self.chains = None
         if isinstance(trait_cfg, dict):
             unknown = set(trait_cfg) - _TRAIT_KEYS
             if unknown:
@@ -225,6 +229,12 @@ class TraitDefinition(object):
                 except field_paths.PathError as error:
                     raise location.error(str(error), name)
                 path_cache[self.spec] = self._path
+            self.chains = self._path.chains
+
+    @property
+    def plugin(self):
+        """The trait plugin that makes the value, or None."""
+        return self._plugin
 
     def _spec(self, fields, location):
         if isinstance(fields, list):
@@ -257,6 +267,14 @@ class TraitDefinition(object):
             return None
         if value is None:
             return None
+        return self.finish(value, problems)
+
+    def finish(self, value, problems):
+        """Return the trait of a value found (not None), or None.
+
+        A value that cannot be converted to the trait's type gives no
+        trait; the reason is appended to ``problems``.
+        """
         # Some services (nova) send '' for a missing date or number.
         if value == '' and self.dtype != models.TEXT:
             return None
@@ -268,17 +286,38 @@ class TraitDefinition(object):
             return None
         return models.Trait(self.name, self.dtype, value)
 
-    def _plugin_value(self, body):
-        values = self._plugin.trait_values(self._path.matches(body))
-        if values is None:
+    def from_matches(self, matches, problems):
+        """Return the trait that the plugin makes of ``matches``, or None.
+
+        ``matches`` are the (path, value) pairs of :meth:`FieldPath.matches`.
+        """
+        try:
+            value = _first_value(self._plugin.trait_values(matches))
+        except Exception as error:
+            problems.append('trait %s: no value: %s' % (self.name, error))
             return None
-        if not isinstance(values, (list, tuple)):
-            raise trait_plugins.PluginValueError(
-                'plugin returned %r, not a list' % (values,))
-        for value in values:
-            if value is not None:
-                return value
+        if value is None:
+            return None
+        if value.__class__ is str and self.dtype == models.TEXT:
+            return models.Trait(self.name, models.TEXT, value)
+        return self.finish(value, problems)
+
+    def _plugin_value(self, body):
+        matches = self._path.matches(body)
+        return _first_value(self._plugin.trait_values(matches))
+
+
+def _first_value(values):
+    """Return the first of a plugin's values that is not None, or None."""
+    if values is None:
         return None
+    if not isinstance(values, (list, tuple)):
+        raise trait_plugins.PluginValueError(
+            'plugin returned %r, not a list' % (values,))
+    for value in values:
+        if value is not None:
+            return value
+    return None
 
 
 def _patterns(event_type, location):
@@ -304,7 +343,12 @@ def _matcher(globs):
 
 
 class EventDefinition(object):
-    """One entry of a definitions file, checked and compiled."""
+    """One entry of a definitions file, checked and compiled.
+
+    ``traits`` are the trait definitions, by name; ``extract_source`` is
+    the Python source of the function that extracts them all (see
+    :mod:`extractors`), for debugging.
+    """
 
     def __init__(self, definition_cfg, location, path_cache=None):
         """Check and compile ``definition_cfg``; raise DefinitionError."""
@@ -343,6 +387,9 @@ class EventDefinition(object):
         self.traits = tuple(
             TraitDefinition(name, all_traits[name], location, path_cache)
             for name in sorted(all_traits))
+        self._extract, self.extract_source = extractors.compile_traits(
+            self.traits,
+            '<%s: definition %s>' % (location.source, location.index))
 
     def match_type(self, event_type):
         """True when this definition applies to ``event_type``."""
@@ -357,6 +404,8 @@ class EventDefinition(object):
 
     def extract(self, body):
         """Return (traits sorted by name, problems) for ``body``."""
+        if isinstance(body, dict):
+            return self._extract(body)
         problems = []
         traits = []
         for trait_definition in self.traits:

@@ -29,6 +29,7 @@ import threading
 
 from oslo_utils import timeutils
 
+from stacktach_os.notification.distiller import convert
 from stacktach_os.notification.distiller import definitions
 from stacktach_os.notification.distiller import models
 
@@ -55,6 +56,9 @@ def _text(container, key, what):
 def _generated(value):
     if isinstance(value, datetime.datetime):
         return timeutils.normalize_time(value)
+    generated = convert.parse_plain_timestamp(value)
+    if generated is not None:
+        return generated
     try:
         return timeutils.normalize_time(timeutils.parse_isotime(value))
     except (TypeError, ValueError, OverflowError):
@@ -135,13 +139,20 @@ class Distiller(object):
         if not isinstance(body, dict):
             raise DistillError('notification is not a mapping but %s'
                                % type(body).__name__)
-        event_type = _text(body, 'event_type', 'event_type')
+        event_type = body.get('event_type')
+        if event_type.__class__ is not str or not event_type:
+            event_type = _text(body, 'event_type', 'event_type')
         metadata = body.get('metadata')
         if not isinstance(metadata, dict):
             raise DistillError('metadata is missing or not a mapping')
-        message_id = _text(metadata, 'message_id', 'metadata.message_id')
+        message_id = metadata.get('message_id')
+        if message_id.__class__ is not str or not message_id:
+            message_id = _text(metadata, 'message_id', 'metadata.message_id')
         generated = _generated(metadata.get('timestamp'))
-        definition = self.definition_for(event_type)
+        try:
+            definition = self._matches[event_type]
+        except KeyError:
+            definition = self.definition_for(event_type)
         if definition is None:
             return None
         traits, problems = definition.extract(body)

@@ -17,8 +17,11 @@ Definitions name the fields of a notification with the JSONPath dialect of
 ``jsonpath-rw-ext`` (as Ceilometer does). Most specifications are plain
 dotted paths (``payload.instance_id``, or a list of them); those are
 compiled to tuples of keys and read with dictionary look-ups, which is many
-times faster than the generic matcher and gives the same matches. Anything
-else (filters, ``split()``, wildcards, indexes) uses ``jsonpath-rw-ext``.
+times faster than the generic matcher and gives the same matches; so is a
+plain path followed by ``jsonpath-rw-ext``'s ``split()`` (Ceilometer's
+``publisher_id.`split(., 1, 1)```), which then splits the value as
+``jsonpath-rw-ext`` does. Anything else (filters, wildcards, indexes, other
+operators) uses ``jsonpath-rw-ext``.
 A list of fields is a union; each of its members is compiled on its own.
 """
 
@@ -26,6 +29,7 @@ import threading
 
 import jsonpath_rw
 from jsonpath_rw import parser as rw_parser
+from jsonpath_rw_ext import _string as ext_string
 from jsonpath_rw_ext import parser as ext_parser
 import ply.yacc
 
@@ -79,6 +83,24 @@ def _chain(node):
     return None
 
 
+def _split(node):
+    """Return (keys, split) for a plain path and then ``split()``, or None."""
+    if (type(node) is jsonpath_rw.Child
+            and type(node.right) is ext_string.Split):
+        keys = _chain(node.left)
+        if keys is not None:
+            return keys, node.right
+    return None
+
+
+def _split_value(split, value):
+    """Split ``value`` as jsonpath-rw-ext's ``Split.find`` does, or None."""
+    try:
+        return value.split(split.char, split.max_split)[split.segment]
+    except Exception:
+        return None
+
+
 def _alternatives(node):
     """Return the members of a union, in order (a lone path is one)."""
     if type(node) is jsonpath_rw.Union:
@@ -93,6 +115,11 @@ def _match_path(match):
         parts.append(str(match.path))
         match = match.context
     return '.'.join(reversed(parts))
+
+
+def chain_path(keys):
+    """Return the path of a plain dotted path's match (keys joined by dots)."""
+    return '.'.join(keys)
 
 
 def join(fields):
@@ -118,18 +145,32 @@ class FieldPath(object):
             expression = _parse(spec)
         except Exception as error:
             raise PathError('invalid JSONPath %r: %s' % (spec, error))
+        # (keys, match path, split, None) or (None, None, None, expression)
         self._alternatives = []
         for node in _alternatives(expression):
             keys = _chain(node)
-            if keys is None:
-                self._alternatives.append((None, None, node))
+            if keys is not None:
+                self._alternatives.append(
+                    (keys, chain_path(keys), None, None))
+                continue
+            split = _split(node)
+            if split is not None:
+                # Split's matches have no context: their path is ''.
+                self._alternatives.append((split[0], '', split[1], None))
             else:
-                self._alternatives.append((keys, '.'.join(keys), None))
+                self._alternatives.append((None, None, None, node))
+        #: The keys of each alternative, in order, when every one of them
+        #: is a plain dotted path; otherwise None.
+        self.chains = None
+        if all(keys is not None and split is None
+               for keys, _p, split, _e in self._alternatives):
+            self.chains = tuple(alternative[0]
+                                for alternative in self._alternatives)
 
     @property
     def is_simple(self):
         """True when the specification is read with plain look-ups."""
-        return all(keys is not None for keys, _p, _e in self._alternatives)
+        return self.chains is not None
 
     @staticmethod
     def _find(expression, body):
@@ -140,7 +181,7 @@ class FieldPath(object):
 
     def first(self, body):
         """Return the first non-null value matched in ``body``, or None."""
-        for keys, _path, expression in self._alternatives:
+        for keys, _path, split, expression in self._alternatives:
             if keys is None:
                 for match in self._find(expression, body):
                     if match.value is not None:
@@ -153,6 +194,8 @@ class FieldPath(object):
                 else:
                     value = None
                     break
+            if split is not None and value is not None:
+                value = _split_value(split, value)
             if value is not None:
                 return value
         return None
@@ -160,7 +203,7 @@ class FieldPath(object):
     def matches(self, body):
         """Return every non-null match in ``body`` as (path, value)."""
         found = []
-        for keys, path, expression in self._alternatives:
+        for keys, path, split, expression in self._alternatives:
             if keys is None:
                 found.extend((_match_path(match), match.value)
                              for match in self._find(expression, body)
@@ -173,6 +216,8 @@ class FieldPath(object):
                 else:
                     value = None
                     break
+            if split is not None and value is not None:
+                value = _split_value(split, value)
             if value is not None:
                 found.append((path, value))
         return found

@@ -89,18 +89,17 @@ class SplitterTraitPlugin(TraitPluginBase):
         self.segment = segment
         self.max_split = -1 if max_split is None else max_split
 
-    def _separator(self, text):
-        for separator in self.separators:
-            if separator in text:
-                return separator
-        return self.separators[-1]
-
     def trait_values(self, match_list):
         """Return the chosen segment of each matched value."""
+        separators = self.separators
         values = []
         for _path, value in match_list:
             text = str(value)
-            parts = text.split(self._separator(text), self.max_split)
+            # The first separator that the text contains, else the last one.
+            for separator in separators:
+                if separator in text:
+                    break
+            parts = text.split(separator, self.max_split)
             try:
                 values.append(parts[self.segment])
             except IndexError:

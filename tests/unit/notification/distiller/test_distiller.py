@@ -15,6 +15,7 @@
 
 import datetime
 
+from oslo_utils import timeutils
 import pytest
 
 from stacktach_os.notification.distiller import distiller
@@ -183,6 +184,51 @@ def test_catchall_not_added_twice():
         2025, 3, 14, 9, 26, 53)),
 ])
 def test_generated_is_naive_utc(d, timestamp, expected):
+    event = d.distill(samples.body(timestamp=timestamp))
+    assert event.generated == expected
+    assert event.generated.tzinfo is None
+
+
+@pytest.mark.parametrize('timestamp', [
+    '2025-03-14T09:26:53.589793',
+    '2025-03-14 09:26:53',
+    '2025-03-14T09:26:53.5',
+    '2025-03-14T09:26:53Z',
+    '2025-03-14T09:26:53.000001+05:30',
+    '2025-03-14T09:26:53-00:00',
+    # Read by timeutils only: the fast parser is not used for them.
+    '2025-03-14T09:26:53.1234567',
+    '2025-03-14T09:26:53,5',
+    '2025-03-14T09:26:53+0100',
+    '2025-03-14T09:26:53+01',
+    '2025-03-14T09:26:53\n',
+    '2025-3-14',
+    '2025-03-14',
+    '20250314T092653',
+    '2025',
+    # datetime.fromisoformat reads these; timeutils does not.
+    '2025-W11-5',
+    '2025-W11-5T09:26:53',
+    '2025-03-14x09:26:53',
+    '2025-03-14T09:26:53+01:00:30',
+    # Nothing reads these.
+    '2025-13-14T09:26:53',
+    '2025-03-14T24:00:00',
+    '2025-03-14T09:26:53+24:00',
+    '0001-01-01T00:00:00+01:00',
+    '9999-12-31T23:59:59-01:00',
+    '\u0662025-03-14T09:26:53',
+    '',
+])
+def test_generated_as_timeutils_reads_it(d, timestamp):
+    try:
+        expected = timeutils.normalize_time(
+            timeutils.parse_isotime(timestamp))
+    except (ValueError, OverflowError):
+        with pytest.raises(distiller.DistillError,
+                           match='metadata.timestamp is not an ISO 8601'):
+            d.distill(samples.body(timestamp=timestamp))
+        return
     event = d.distill(samples.body(timestamp=timestamp))
     assert event.generated == expected
     assert event.generated.tzinfo is None

@@ -15,6 +15,7 @@
 
 import functools
 
+from jsonpath_rw_ext import _string as ext_string
 from jsonpath_rw_ext import parser as ext_parser
 import pytest
 
@@ -33,6 +34,13 @@ BODIES = [
     {'payload': {'a': 'str-not-dict'}, 'ctxt': {'c': 'from-ctxt'}},
     {'payload': {'list': [{'key': 'k1', 'value': 'v1'},
                           {'key': 'k2', 'value': 'v2'}]}},
+    {'publisher_id': 'compute.cpu-1.example', 'payload': {'a': 'x-y-z'}},
+    {'publisher_id': 'nodot', 'payload': {'a': 'x'}},
+    {'publisher_id': '', 'payload': {'a': ''}},
+    {'publisher_id': None, 'payload': {'a': None}},
+    {'publisher_id': 7, 'payload': {'a': ['x-y']}},
+    {'publisher_id': b'compute.cpu-1', 'payload': {'a': {'b': 'x-y'}}},
+    {'publisher_id': {'compute': 'x'}, 'payload': {'a': True}},
 ]
 
 SPECS = [
@@ -51,6 +59,12 @@ SPECS = [
     'payload.list[?key = k2].value',
     'payload.list[*].value',
     'payload..c',
+    'publisher_id.`split(., 1, 1)`',
+    'publisher_id.`split(., 0, -1)`',
+    'publisher_id.`split(., 2, 1)`',
+    'payload.a.`split(-, 1, -1)`',
+    '(payload.a.`split(-, 0, 1)`)|(publisher_id.`split(., 1, 1)`)',
+    '(payload.b)|(publisher_id.`split(., 0, 1)`)',
 ]
 
 
@@ -128,6 +142,17 @@ def test_split_extension():
     compiled = paths.FieldPath('publisher_id.`split(., 1, 1)`')
     assert compiled.first({'publisher_id': 'compute.cpu-1.example'}) == \
         'cpu-1.example'
+
+
+def test_split_of_a_plain_path_is_read_without_jsonpath(monkeypatch):
+    compiled = paths.FieldPath('(payload.a)|(publisher_id.`split(., 1, 1)`)')
+
+    def find(self, datum):
+        raise AssertionError('jsonpath-rw-ext used')
+    monkeypatch.setattr(ext_string.Split, 'find', find)
+    body = {'publisher_id': 'compute.cpu-1'}
+    assert compiled.first(body) == 'cpu-1'
+    assert compiled.matches(body) == [('', 'cpu-1')]
 
 
 def test_constant():
