@@ -63,8 +63,8 @@ def insert_rows(session, table, columns, rows):
     if dialect == 'mysql' and _has_json_table(connection.dialect):
         json_columns = _json_table_columns(connection.dialect, table, columns)
         if json_columns is not None:
-            _insert_mysql_json(connection, table.name, column_list,
-                               json_columns, rows)
+            _insert_mysql_json(connection, table, columns, json_columns,
+                               rows)
             return
     if dialect == 'sqlite':
         rows = _bind_for_sqlite(connection.dialect, table, columns, rows)
@@ -107,18 +107,18 @@ def _json_table_columns(dialect, table, columns):
     return ', '.join(definitions)
 
 
-def _json_value(value):
+def _json_default(value):
+    """Write what JSON has no type for: datetimes, as MySQL reads them."""
     if isinstance(value, datetime.datetime):
         return value.isoformat(' ')
-    return value
+    raise TypeError('%r cannot be written to JSON' % (value,))
 
 
 def _json_documents(rows):
     """Yield JSON arrays of rows, each below the document size limit."""
     for chunk in utils.chunks(rows, ROWS_PER_STATEMENT * 5):
-        document = json.dumps(
-            [[_json_value(value) for value in row] for row in chunk],
-            ensure_ascii=False, separators=(',', ':'))
+        document = json.dumps(chunk, ensure_ascii=False,
+                              separators=(',', ':'), default=_json_default)
         if len(document) <= JSON_DOCUMENT_LIMIT or len(chunk) == 1:
             yield document
         else:
@@ -127,13 +127,11 @@ def _json_documents(rows):
             yield from _json_documents(chunk[half:])
 
 
-def _insert_mysql_json(connection, table_name, column_list, json_columns,
-                       rows):
-    selected = ', '.join('c%d' % index
-                         for index in range(len(column_list.split(', '))))
+def _insert_mysql_json(connection, table, columns, json_columns, rows):
+    selected = ', '.join('c%d' % index for index in range(len(columns)))
     statement = ("INSERT INTO %s (%s) SELECT %s FROM JSON_TABLE(%%s, '$[*]' "
                  "COLUMNS (%s)) AS bulk_rows"
-                 % (table_name, column_list, selected, json_columns))
+                 % (table.name, ', '.join(columns), selected, json_columns))
     for document in _json_documents(rows):
         connection.exec_driver_sql(statement, (document,))
 
