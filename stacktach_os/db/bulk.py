@@ -24,7 +24,9 @@ driver's own bulk path:
   text costs a fraction of that (``json.dumps`` and one escape, in C).
 - Older MySQL: one multi-row INSERT per chunk (PyMySQL rewrites an
   executemany INSERT into one).
-- PostgreSQL: ``execute_values`` (psycopg2 renders the rows in C).
+- PostgreSQL: the same JSON document, expanded by
+  ``json_array_elements``; ``execute_values`` for tables with types JSON
+  cannot carry (binary columns).
 - SQLite: sqlite3's C executemany.
 
 Values are always passed as parameters, never formatted into SQL here.
@@ -58,7 +60,11 @@ def insert_rows(session, table, columns, rows):
     dialect = connection.dialect.name
     column_list = ', '.join(table.c[name].name for name in columns)
     if dialect == 'postgresql':
-        _insert_postgresql(connection, table.name, column_list, rows)
+        casts = _postgresql_casts(connection.dialect, table, columns)
+        if casts is not None:
+            _insert_postgresql_json(connection, table, columns, casts, rows)
+        else:
+            _insert_postgresql(connection, table.name, column_list, rows)
         return
     if dialect == 'mysql' and _has_json_table(connection.dialect):
         json_columns = _json_table_columns(connection.dialect, table, columns)
@@ -132,6 +138,29 @@ def _insert_mysql_json(connection, table, columns, json_columns, rows):
     statement = ("INSERT INTO %s (%s) SELECT %s FROM JSON_TABLE(%%s, '$[*]' "
                  "COLUMNS (%s)) AS bulk_rows"
                  % (table.name, ', '.join(columns), selected, json_columns))
+    for document in _json_documents(rows):
+        connection.exec_driver_sql(statement, (document,))
+
+
+def _postgresql_casts(dialect, table, columns):
+    """Return how to read each column from a JSON array, or None."""
+    casts = []
+    for index, name in enumerate(columns):
+        column_type = table.c[name].type.dialect_impl(dialect)
+        if not isinstance(column_type, _JSON_TABLE_TYPES):
+            return None
+        if isinstance(column_type, sa_types.String):
+            casts.append("e->>%d" % index)
+        else:
+            casts.append("(e->>%d)::%s" % (
+                index, column_type.compile(dialect=dialect)))
+    return ', '.join(casts)
+
+
+def _insert_postgresql_json(connection, table, columns, casts, rows):
+    statement = ('INSERT INTO %s (%s) SELECT %s FROM '
+                 'json_array_elements(%%s::json) AS e'
+                 % (table.name, ', '.join(columns), casts))
     for document in _json_documents(rows):
         connection.exec_driver_sql(statement, (document,))
 
