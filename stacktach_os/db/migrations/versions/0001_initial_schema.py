@@ -50,8 +50,6 @@ def _create_trait_table(name, value_columns):
         sa.Column('event_id', ID, nullable=False),
         sa.Column('name', NAME, nullable=False),
         *value_columns,
-        sa.ForeignKeyConstraint(['event_id'], ['events.id'],
-                                ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('event_id', 'name'),
         **TABLE_ARGS)
 
