@@ -59,7 +59,8 @@ notification_opts = [
         help='Number of listener processes.'),
     cfg.ListOpt(
         'handlers',
-        default=['archive', 'events'],
+        default=['archive', 'events', 'lifecycle', 'timings', 'requests',
+                 'usage'],
         help='The handlers that process each batch, in order, by their '
              'names in the stacktach_os.notification.handlers entry point '
              'namespace.'),

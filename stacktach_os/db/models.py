@@ -19,9 +19,12 @@ models and the migrated schema agree.
 """
 
 from sqlalchemy import Boolean
+from sqlalchemy import ForeignKey
 from sqlalchemy import Index
+from sqlalchemy import Integer
 from sqlalchemy import orm
 from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
 
 from stacktach_os.db import types as st_types
 from stacktach_os.db.types import ExactString
@@ -184,3 +187,486 @@ TRAIT_MODELS = {
     'float': TraitFloat,
     'datetime': TraitDatetime,
 }
+
+
+# Tracking: lifecycle, timings, requests and usage (revision 0002).
+# Identifiers that rows are matched on are compared exactly everywhere.
+
+KEY = ExactString(ID_LEN)
+# Outcome and status words.
+WORD_LEN = 16
+# The length of the hash that names a timing slot (SHA-256, hex).
+SLOT_LEN = 64
+
+
+def _pk():
+    return orm.mapped_column(st_types.BigIntegerId, primary_key=True,
+                             autoincrement=True)
+
+
+def _usage_fk(table):
+    return orm.mapped_column(
+        st_types.BigIntegerId,
+        ForeignKey('%s.id' % table, ondelete='SET NULL'))
+
+
+class InstanceTransition(Base):
+    """The state an instance notification reported, in event time.
+
+    One row per nova notification that carries an instance's state and
+    task state. ``reported_old`` is true when the notification also
+    reported the state before (``instance.update``); otherwise the state
+    before is the one of the previous row in event time, which the read
+    functions work out, so that late arrivals take their place.
+    """
+
+    __tablename__ = 'instance_transitions'
+    __table_args__ = (
+        # One row per archived notification: raw_notifications.message_id
+        # is unique, so no second unique index is paid for here.
+        Index('ix_instance_transitions_instance_generated',
+              'instance_id', 'generated'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    message_id = orm.mapped_column(KEY, nullable=False)
+    instance_id = orm.mapped_column(KEY, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    generated = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+    event_type: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    request_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    host: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    reported_old: orm.Mapped[bool] = orm.mapped_column(
+        Boolean, nullable=False)
+    old_state: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    state: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    old_task_state: orm.Mapped[str | None] = orm.mapped_column(
+        String(NAME_LEN))
+    task_state: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+
+
+class InstanceState(Base):
+    """The current state of an instance: that of its latest notification.
+
+    Updated only by a notification at least as late, in event time, as
+    the one it holds (``last_generated``, then ``last_message_id``).
+    """
+
+    __tablename__ = 'instance_states'
+    __table_args__ = (
+        UniqueConstraint('instance_id',
+                         name='uniq_instance_states0instance_id'),
+        Index('ix_instance_states_project_generated',
+              'project_id', 'last_generated'),
+        Index('ix_instance_states_state', 'state', 'last_generated'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    instance_id = orm.mapped_column(KEY, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    state: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    task_state: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    host: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    last_generated = orm.mapped_column(st_types.PreciseDateTime,
+                                       nullable=False)
+    last_message_id = orm.mapped_column(KEY, nullable=False)
+    last_event_type: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+
+
+class Timing(Base):
+    """One run of an operation on an instance: its start and its end.
+
+    The starts and ends of one instance, operation, request and
+    notification format form a slot (``slot`` is its hash); they are
+    paired in event time, each start with the next end or error, and the
+    pairs numbered by ``seq``. ``outcome`` is ``ok`` (start and end),
+    ``error`` (ended by an error notification) or ``unmatched`` (a start
+    without end, or an end without start). ``generated`` is the start's
+    time, or the end's when the start is unknown.
+    """
+
+    __tablename__ = 'timings'
+    __table_args__ = (
+        UniqueConstraint('slot', 'seq', name='uniq_timings0slot0seq'),
+        Index('ix_timings_instance_generated', 'instance_id', 'generated'),
+        Index('ix_timings_request_id', 'request_id'),
+        Index('ix_timings_project_generated', 'project_id', 'generated'),
+        Index('ix_timings_operation_generated', 'operation', 'generated'),
+        Index('ix_timings_generated', 'generated'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    slot = orm.mapped_column(ExactString(SLOT_LEN), nullable=False)
+    seq: orm.Mapped[int] = orm.mapped_column(Integer, nullable=False)
+    instance_id = orm.mapped_column(KEY, nullable=False)
+    operation: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    request_id = orm.mapped_column(KEY)
+    host: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    end_host: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    generated = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+    start_message_id = orm.mapped_column(KEY)
+    start_generated = orm.mapped_column(st_types.PreciseDateTime)
+    end_message_id = orm.mapped_column(KEY)
+    end_generated = orm.mapped_column(st_types.PreciseDateTime)
+    duration = orm.mapped_column(st_types.Double)
+    outcome: orm.Mapped[str] = orm.mapped_column(
+        String(WORD_LEN), nullable=False)
+    error_message = orm.mapped_column(st_types.LongText)
+
+
+class Request(Base):
+    """Everything known of one request id, across services and cells.
+
+    ``first_generated`` is the time of its first notification,
+    ``end_generated`` of its last ``.end``, ``api_generated`` of its first
+    notification from an API service; ``duration`` runs from the first
+    notification to the last ``.end`` and ``kpi`` from the first API
+    notification to the last ``.end`` (seconds). ``outcome`` is ``error``
+    when any notification was an error, else ``ok`` once an ``.end`` was
+    seen, else ``unfinished``. Its notifications, and so the services,
+    hosts and deployments it went through, are the archived ones with
+    this request id. ``deployment`` is that of its first notification.
+    """
+
+    __tablename__ = 'requests'
+    __table_args__ = (
+        UniqueConstraint('request_id', name='uniq_requests0request_id'),
+        Index('ix_requests_global_request_id', 'global_request_id'),
+        Index('ix_requests_project_generated',
+              'project_id', 'first_generated'),
+        Index('ix_requests_generated', 'first_generated'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    request_id = orm.mapped_column(KEY, nullable=False)
+    global_request_id = orm.mapped_column(KEY)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    first_generated = orm.mapped_column(st_types.PreciseDateTime,
+                                        nullable=False)
+    first_event_type: orm.Mapped[str | None] = orm.mapped_column(
+        String(NAME_LEN))
+    last_generated = orm.mapped_column(st_types.PreciseDateTime,
+                                       nullable=False)
+    api_generated = orm.mapped_column(st_types.PreciseDateTime)
+    end_generated = orm.mapped_column(st_types.PreciseDateTime)
+    end_event_type: orm.Mapped[str | None] = orm.mapped_column(
+        String(NAME_LEN))
+    duration = orm.mapped_column(st_types.Double)
+    kpi = orm.mapped_column(st_types.Double)
+    outcome: orm.Mapped[str] = orm.mapped_column(
+        String(WORD_LEN), nullable=False)
+    notification_count: orm.Mapped[int] = orm.mapped_column(
+        Integer, nullable=False)
+    error_count: orm.Mapped[int] = orm.mapped_column(Integer, nullable=False)
+
+
+class InstanceLaunch(Base):
+    """An instance launched at ``launched_at`` with a flavor and image.
+
+    Made from the create, rebuild, resize and rescue notifications; when
+    several tell of the same launch, an ``.end`` (rank 2) wins over a
+    ``.start`` (rank 1), then the later one.
+    """
+
+    __tablename__ = 'instance_launches'
+    __table_args__ = (
+        UniqueConstraint(
+            'instance_id', 'launched_at',
+            name='uniq_instance_launches0instance_id0launched_at'),
+        Index('ix_instance_launches_project_launched',
+              'project_id', 'launched_at'),
+        Index('ix_instance_launches_launched', 'launched_at'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    instance_id = orm.mapped_column(KEY, nullable=False)
+    launched_at = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    flavor_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    flavor_name: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    image_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    os_architecture: orm.Mapped[str | None] = orm.mapped_column(
+        String(NAME_LEN))
+    os_distro: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    os_version: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    request_id = orm.mapped_column(KEY)
+    message_id = orm.mapped_column(KEY, nullable=False)
+    event_type: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    generated = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+    rank: orm.Mapped[int] = orm.mapped_column(Integer, nullable=False)
+
+
+class InstanceDelete(Base):
+    """An instance deleted (``delete.end``): one row per notification."""
+
+    __tablename__ = 'instance_deletes'
+    __table_args__ = (
+        UniqueConstraint('message_id',
+                         name='uniq_instance_deletes0message_id'),
+        Index('ix_instance_deletes_instance_launched',
+              'instance_id', 'launched_at'),
+        Index('ix_instance_deletes_project_deleted',
+              'project_id', 'deleted_at'),
+        Index('ix_instance_deletes_deleted', 'deleted_at'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    message_id = orm.mapped_column(KEY, nullable=False)
+    instance_id = orm.mapped_column(KEY, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    launched_at = orm.mapped_column(st_types.PreciseDateTime)
+    deleted_at = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+    request_id = orm.mapped_column(KEY)
+    generated = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+
+
+class InstanceExists(Base):
+    """An instance's usage over an audit period, as nova reported it.
+
+    One row per ``exists`` notification, ``pending`` until verified, and
+    linked to the launch (same instance, ``launched_at`` within the same
+    second) and, for a deleted instance, to the delete it refers to,
+    whichever arrives first.
+    """
+
+    __tablename__ = 'instance_exists'
+    __table_args__ = (
+        UniqueConstraint('message_id',
+                         name='uniq_instance_exists0message_id'),
+        Index('ix_instance_exists_instance_launched',
+              'instance_id', 'launched_at'),
+        Index('ix_instance_exists_status_ending',
+              'status', 'audit_period_ending'),
+        Index('ix_instance_exists_project_ending',
+              'project_id', 'audit_period_ending'),
+        Index('ix_instance_exists_launch_id', 'launch_id'),
+        Index('ix_instance_exists_delete_id', 'delete_id'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    message_id = orm.mapped_column(KEY, nullable=False)
+    instance_id = orm.mapped_column(KEY, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    request_id = orm.mapped_column(KEY)
+    generated = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+    audit_period_beginning = orm.mapped_column(st_types.PreciseDateTime)
+    audit_period_ending = orm.mapped_column(st_types.PreciseDateTime)
+    launched_at = orm.mapped_column(st_types.PreciseDateTime)
+    deleted_at = orm.mapped_column(st_types.PreciseDateTime)
+    state: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    flavor_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    flavor_name: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    image_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    os_architecture: orm.Mapped[str | None] = orm.mapped_column(
+        String(NAME_LEN))
+    os_distro: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    os_version: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    bandwidth_in = orm.mapped_column(st_types.BigInteger)
+    bandwidth_out = orm.mapped_column(st_types.BigInteger)
+    launch_id = _usage_fk('instance_launches')
+    delete_id = _usage_fk('instance_deletes')
+    status: orm.Mapped[str] = orm.mapped_column(
+        String(WORD_LEN), nullable=False)
+    reason = orm.mapped_column(st_types.LongText)
+    verified_at = orm.mapped_column(st_types.PreciseDateTime)
+
+
+class ImageUsage(Base):
+    """An image's creation (``image.upload``/``image.activate``)."""
+
+    __tablename__ = 'image_usage'
+    __table_args__ = (
+        UniqueConstraint('image_id', name='uniq_image_usage0image_id'),
+        Index('ix_image_usage_project_created', 'project_id', 'created_at'),
+        Index('ix_image_usage_created', 'created_at'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    image_id = orm.mapped_column(KEY, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    size = orm.mapped_column(st_types.BigInteger)
+    status: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    created_at = orm.mapped_column(st_types.PreciseDateTime)
+    message_id = orm.mapped_column(KEY, nullable=False)
+    event_type: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    generated = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+
+
+class ImageDelete(Base):
+    """An image's deletion (``image.delete``)."""
+
+    __tablename__ = 'image_deletes'
+    __table_args__ = (
+        UniqueConstraint('image_id', name='uniq_image_deletes0image_id'),
+        Index('ix_image_deletes_project_deleted', 'project_id', 'deleted_at'),
+        Index('ix_image_deletes_deleted', 'deleted_at'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    image_id = orm.mapped_column(KEY, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    deleted_at = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+    message_id = orm.mapped_column(KEY, nullable=False)
+    generated = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+
+
+class ImageExists(Base):
+    """One image listed by an ``image.exists`` notification.
+
+    ``pending`` until verified; linked to the image's usage and, for a
+    deleted image, its delete, whichever arrives first.
+    """
+
+    __tablename__ = 'image_exists'
+    __table_args__ = (
+        UniqueConstraint('message_id', 'image_id',
+                         name='uniq_image_exists0message_id0image_id'),
+        Index('ix_image_exists_image_id', 'image_id'),
+        Index('ix_image_exists_status_ending',
+              'status', 'audit_period_ending'),
+        Index('ix_image_exists_project_ending',
+              'project_id', 'audit_period_ending'),
+        Index('ix_image_exists_usage_id', 'usage_id'),
+        Index('ix_image_exists_delete_id', 'delete_id'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    message_id = orm.mapped_column(KEY, nullable=False)
+    image_id = orm.mapped_column(KEY, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    generated = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+    audit_period_beginning = orm.mapped_column(st_types.PreciseDateTime)
+    audit_period_ending = orm.mapped_column(st_types.PreciseDateTime)
+    size = orm.mapped_column(st_types.BigInteger)
+    created_at = orm.mapped_column(st_types.PreciseDateTime)
+    deleted_at = orm.mapped_column(st_types.PreciseDateTime)
+    usage_id = _usage_fk('image_usage')
+    delete_id = _usage_fk('image_deletes')
+    status: orm.Mapped[str] = orm.mapped_column(
+        String(WORD_LEN), nullable=False)
+    reason = orm.mapped_column(st_types.LongText)
+    verified_at = orm.mapped_column(st_types.PreciseDateTime)
+
+
+class VolumeUsage(Base):
+    """A volume's creation (``volume.create.end``)."""
+
+    __tablename__ = 'volume_usage'
+    __table_args__ = (
+        UniqueConstraint('volume_id', name='uniq_volume_usage0volume_id'),
+        Index('ix_volume_usage_project_created', 'project_id', 'created_at'),
+        Index('ix_volume_usage_created', 'created_at'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    volume_id = orm.mapped_column(KEY, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    size = orm.mapped_column(st_types.BigInteger)
+    volume_type: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    created_at = orm.mapped_column(st_types.PreciseDateTime)
+    launched_at = orm.mapped_column(st_types.PreciseDateTime)
+    message_id = orm.mapped_column(KEY, nullable=False)
+    generated = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+
+
+class VolumeDelete(Base):
+    """A volume's deletion (``volume.delete.end``)."""
+
+    __tablename__ = 'volume_deletes'
+    __table_args__ = (
+        UniqueConstraint('volume_id', name='uniq_volume_deletes0volume_id'),
+        Index('ix_volume_deletes_project_deleted',
+              'project_id', 'deleted_at'),
+        Index('ix_volume_deletes_deleted', 'deleted_at'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    volume_id = orm.mapped_column(KEY, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    deleted_at = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+    message_id = orm.mapped_column(KEY, nullable=False)
+    generated = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+
+
+class VolumeExists(Base):
+    """A volume's usage over an audit period (``volume.exists``).
+
+    ``pending`` until verified; linked to the volume's usage and delete,
+    whichever arrives first.
+    """
+
+    __tablename__ = 'volume_exists'
+    __table_args__ = (
+        UniqueConstraint('message_id', name='uniq_volume_exists0message_id'),
+        Index('ix_volume_exists_volume_id', 'volume_id'),
+        Index('ix_volume_exists_status_ending',
+              'status', 'audit_period_ending'),
+        Index('ix_volume_exists_project_ending',
+              'project_id', 'audit_period_ending'),
+        Index('ix_volume_exists_usage_id', 'usage_id'),
+        Index('ix_volume_exists_delete_id', 'delete_id'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    message_id = orm.mapped_column(KEY, nullable=False)
+    volume_id = orm.mapped_column(KEY, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    generated = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+    audit_period_beginning = orm.mapped_column(st_types.PreciseDateTime)
+    audit_period_ending = orm.mapped_column(st_types.PreciseDateTime)
+    size = orm.mapped_column(st_types.BigInteger)
+    volume_type: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    created_at = orm.mapped_column(st_types.PreciseDateTime)
+    launched_at = orm.mapped_column(st_types.PreciseDateTime)
+    deleted_at = orm.mapped_column(st_types.PreciseDateTime)
+    usage_id = _usage_fk('volume_usage')
+    delete_id = _usage_fk('volume_deletes')
+    status: orm.Mapped[str] = orm.mapped_column(
+        String(WORD_LEN), nullable=False)
+    reason = orm.mapped_column(st_types.LongText)
+    verified_at = orm.mapped_column(st_types.PreciseDateTime)
