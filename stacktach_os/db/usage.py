@@ -342,3 +342,66 @@ def get_record(session, scope, kind, record_id):
     return session.scalars(paging.scoped(
         select(model).where(model.id == record_id), model.project_id,
         scope)).first()
+
+
+def relink_exists(session, instance_ids=(), image_ids=(), volume_ids=()):
+    """Link the exists of these resources to launches and deletes stored.
+
+    Run after a batch is committed: an exists and the launch or delete
+    it refers to may arrive in batches that commit concurrently, so that
+    neither batch saw the other's rows. Whichever commits last links
+    them here.
+    """
+    _relink_instances(session, instance_ids)
+    for resource, ids in ((IMAGES, image_ids), (VOLUMES, volume_ids)):
+        _relink_resources(session, resource, ids)
+
+
+def _relink_instances(session, instance_ids):
+    exists_table = models.InstanceExists.__table__
+    waiting = _waiting_exists(session, exists_table, 'instance_id',
+                              instance_ids, 'launch_id')
+    if not waiting:
+        return
+    wanted = {row[1] for row in waiting}
+    launches = _rows_by(session, models.InstanceLaunch.__table__,
+                        'instance_id', wanted, 'launched_at')
+    deletes = _rows_by(session, models.InstanceDelete.__table__,
+                       'instance_id', wanted, 'launched_at')
+    launch_links, delete_links = {}, {}
+    for row_id, instance_id, launched_at, deleted_at, launch_id, \
+            delete_id in waiting:
+        if launch_id is None and launched_at is not None:
+            for launch in launches.get(instance_id, ()):
+                if _same_second(launch[2], launched_at):
+                    launch_links[row_id] = launch[0]
+                    break
+        if delete_id is None and deleted_at is not None:
+            for delete in deletes.get(instance_id, ()):
+                if _same_second(delete[2], launched_at):
+                    delete_links[row_id] = delete[0]
+                    break
+    merge.set_links(session, exists_table, 'launch_id', launch_links)
+    merge.set_links(session, exists_table, 'delete_id', delete_links)
+
+
+def _relink_resources(session, resource, resource_ids):
+    exists_table = resource.exists.__table__
+    waiting = _waiting_exists(session, exists_table, resource.key,
+                              resource_ids, 'usage_id')
+    if not waiting:
+        return
+    wanted = {row[1] for row in waiting}
+    used = _rows_by(session, resource.usage.__table__, resource.key, wanted)
+    deleted = _rows_by(session, resource.delete.__table__, resource.key,
+                       wanted)
+    usage_links, delete_links = {}, {}
+    for row_id, resource_id, _launched, deleted_at, usage_id, delete_id \
+            in waiting:
+        if usage_id is None and used.get(resource_id):
+            usage_links[row_id] = used[resource_id][0][0]
+        if (delete_id is None and deleted_at is not None
+                and deleted.get(resource_id)):
+            delete_links[row_id] = deleted[resource_id][0][0]
+    merge.set_links(session, exists_table, 'usage_id', usage_links)
+    merge.set_links(session, exists_table, 'delete_id', delete_links)

@@ -233,7 +233,19 @@ class Pipeline(object):
                      if message_id not in known]
             for handler in self.handlers:
                 handler.handle(session, fresh)
+        self._after_commit(fresh)
         return fresh
+
+    def _after_commit(self, fresh):
+        if not fresh:
+            return
+        for handler in self.handlers:
+            try:
+                handler.after_commit(self.db, fresh)
+            except Exception:
+                LOG.exception('%s could not finish after the commit of %d '
+                              'notifications', type(handler).__name__,
+                              len(fresh))
 
     def process(self, deployment, messages, priority=None):
         """Read and store a batch; return the items that were new.

@@ -38,3 +38,12 @@ class Handler(metaclass=abc.ABCMeta):
         :class:`stacktach_os.notification.pipeline.Item` objects, each a
         notification not seen before.
         """
+
+    def after_commit(self, store, items):
+        """Do what needs the batch committed first; nothing by default.
+
+        Called with the :class:`stacktach_os.db.api.Store` once the
+        batch's transaction is committed, to reconcile rows that batches
+        committing at the same time could not see. It opens its own
+        transactions; a failure is logged and does not undo the batch.
+        """

@@ -186,3 +186,26 @@ class UsageHandler(base.Handler):
                               batch.image_deletes, batch.image_exists)
         usage.add_volume_usage(session, batch.volume_usage,
                                batch.volume_deletes, batch.volume_exists)
+
+    def after_commit(self, store, items):
+        """Link the exists of this batch's resources to what is stored.
+
+        An exists and its launch or delete may be stored by batches that
+        commit at the same time, neither seeing the other's rows.
+        """
+        ids = {'instance_ids': set(), 'image_ids': set(),
+               'volume_ids': set()}
+        for item in items:
+            resource_id = item.description.get('resource_id')
+            event_type = item.notification.event_type or ''
+            if resource_id is None:
+                continue
+            if event_type.startswith(('compute.instance.', 'instance.')):
+                ids['instance_ids'].add(resource_id)
+            elif event_type.startswith('image.'):
+                ids['image_ids'].add(resource_id)
+            elif event_type.startswith('volume.'):
+                ids['volume_ids'].add(resource_id)
+        if any(ids.values()):
+            with store.writer() as session:
+                usage.relink_exists(session, **ids)
