@@ -17,11 +17,15 @@ import argparse
 import sys
 
 from stacktach_os.bench import ingest
+from stacktach_os.bench import query
 from stacktach_os.bench import store
+from stacktach_os.bench import verify
 
 SCENARIOS = {
     'ingest': ingest,
+    'query': query,
     'store': store,
+    'verify': verify,
 }
 
 

@@ -23,6 +23,7 @@ from stacktach_os.conf import api
 from stacktach_os.conf import database
 from stacktach_os.conf import notification
 from stacktach_os.conf import paths
+from stacktach_os.conf import verifier
 
 CONF = cfg.CONF
 
@@ -30,3 +31,4 @@ paths.register_opts(CONF)
 database.register_opts(CONF)
 notification.register_opts(CONF)
 api.register_opts(CONF)
+verifier.register_opts(CONF)

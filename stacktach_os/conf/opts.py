@@ -23,12 +23,14 @@ from stacktach_os.conf import api
 from stacktach_os.conf import database
 from stacktach_os.conf import notification
 from stacktach_os.conf import paths
+from stacktach_os.conf import verifier
 
 _MODULES = [
     paths,
     database,
     notification,
     api,
+    verifier,
 ]
 
 

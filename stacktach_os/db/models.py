@@ -670,3 +670,62 @@ class VolumeExists(Base):
         String(WORD_LEN), nullable=False)
     reason = orm.mapped_column(st_types.LongText)
     verified_at = orm.mapped_column(st_types.PreciseDateTime)
+
+
+# Verification (revision 0003).
+
+#: Length of a verifier's failure code.
+CODE_LEN = 64
+
+
+class Verification(Base):
+    """A verifier's claim on one exists record, then its verdict.
+
+    ``resource_type`` names the exists table (``instance``, ``image`` or
+    ``volume``) and ``exists_id`` the record in it; the columns after
+    them are copied from the record, for the API's lists. The row is
+    made when a verifier claims the record (``verifying``, with
+    ``claimed_by`` and ``claimed_at``) and then holds its verdict:
+    ``verified``, ``failed`` (``code`` and ``reason``) or
+    ``reconciled``, at ``verified_at``. The verdict's notification
+    (``event_type``; its message id is derived from the record's) is sent
+    after the verdict is committed, and ``emitted`` set once it was: the
+    verifier's outbox.
+    """
+
+    __tablename__ = 'verifications'
+    __table_args__ = (
+        UniqueConstraint('resource_type', 'exists_id',
+                         name='uniq_verifications0resource_type0exists_id'),
+        Index('ix_verifications_status_claimed', 'status', 'claimed_at'),
+        Index('ix_verifications_emitted_verified', 'emitted', 'verified_at'),
+        Index('ix_verifications_ending', 'audit_period_ending'),
+        Index('ix_verifications_project_ending',
+              'project_id', 'audit_period_ending'),
+        Index('ix_verifications_resource_id', 'resource_id'),
+        TABLE_ARGS,
+    )
+
+    id: orm.Mapped[int] = _pk()
+    resource_type: orm.Mapped[str] = orm.mapped_column(
+        String(WORD_LEN), nullable=False)
+    exists_id = orm.mapped_column(st_types.BigInteger, nullable=False)
+    message_id = orm.mapped_column(KEY, nullable=False)
+    resource_id = orm.mapped_column(KEY, nullable=False)
+    deployment: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    project_id: orm.Mapped[str | None] = orm.mapped_column(String(ID_LEN))
+    audit_period_beginning = orm.mapped_column(st_types.PreciseDateTime)
+    audit_period_ending = orm.mapped_column(st_types.PreciseDateTime)
+    status: orm.Mapped[str] = orm.mapped_column(
+        String(WORD_LEN), nullable=False)
+    code: orm.Mapped[str | None] = orm.mapped_column(String(CODE_LEN))
+    reason = orm.mapped_column(st_types.LongText)
+    claimed_by: orm.Mapped[str] = orm.mapped_column(
+        String(NAME_LEN), nullable=False)
+    claimed_at = orm.mapped_column(st_types.PreciseDateTime, nullable=False)
+    verified_at = orm.mapped_column(st_types.PreciseDateTime)
+    event_type: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
+    emitted: orm.Mapped[bool] = orm.mapped_column(
+        Boolean, nullable=False, default=False)
+    emitted_at = orm.mapped_column(st_types.PreciseDateTime)

@@ -22,8 +22,15 @@ from stacktach_os.policies import deployments
 from stacktach_os.policies import event_types
 from stacktach_os.policies import events
 from stacktach_os.policies import hosts
+from stacktach_os.policies import instances
+from stacktach_os.policies import kpis
+from stacktach_os.policies import requests
+from stacktach_os.policies import timings
+from stacktach_os.policies import usage
+from stacktach_os.policies import verifications
 
-_MODULES = (base, events, event_types, deployments, hosts)
+_MODULES = (base, events, event_types, deployments, hosts, verifications,
+            instances, requests, timings, kpis, usage)
 
 
 def list_rules():

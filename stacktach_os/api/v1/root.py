@@ -21,7 +21,13 @@ from stacktach_os.api.v1 import deployments
 from stacktach_os.api.v1 import event_types
 from stacktach_os.api.v1 import events
 from stacktach_os.api.v1 import hosts
+from stacktach_os.api.v1 import instances
+from stacktach_os.api.v1 import kpis
+from stacktach_os.api.v1 import requests
+from stacktach_os.api.v1 import timings
 from stacktach_os.api.v1 import types
+from stacktach_os.api.v1 import usage
+from stacktach_os.api.v1 import verifications
 
 VERSION_ID = 'v1'
 
@@ -41,6 +47,12 @@ class V1Controller(base.Controller):
     event_types = event_types.EventTypesController()
     deployments = deployments.DeploymentsController()
     hosts = hosts.HostsController()
+    verifications = verifications.VerificationsController()
+    instances = instances.InstancesController()
+    requests = requests.RequestsController()
+    timings = timings.TimingsController()
+    kpis = kpis.KpisController()
+    usage = usage.UsageController()
 
     @base.expose(types.VersionDocument)
     def get_all(self):

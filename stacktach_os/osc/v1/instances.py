@@ -48,7 +48,13 @@ class ShowInstanceLifecycle(_InstanceList):
     columns = ('generated', 'event_type', 'old_state', 'state',
                'old_task_state', 'task_state', 'host', 'request_id',
                'message_id', 'deployment', 'project_id')
-    filters = (base.since(_('transitions')), base.until(_('transitions')))
+    filters = (
+        base.since(_('transitions')), base.until(_('transitions')),
+        base.Filter('--changes-only', 'changes_only', '<true|false>',
+                    _('false lists every notification that reported the '
+                      'state, also those that changed nothing (default: '
+                      'true)')),
+    )
     what = _('transitions')
     paging = ('limit',)
 
@@ -59,6 +65,9 @@ class ListInstanceTimings(_InstanceList):
     resource = 'timings'
     keys = ('timings',)
     columns = timings.TIMING_COLUMNS
+    filters = tuple(item for item in timings.TIMING_FILTERS
+                    if item.param in ('operation', 'request_id', 'outcome',
+                                      'since', 'until'))
     what = _('timings')
     marker = '<timing-id>'
     sort_keys = timings.SORT_KEYS

@@ -28,7 +28,7 @@ class ListKpi(base.ListCommand):
     keys = ('kpis',)
     columns = ('request_id', 'first_event_type', 'kpi', 'duration',
                'outcome', 'api_generated', 'end_generated', 'end_event_type',
-               'project_id', 'deployment')
+               'project_id', 'deployment', 'global_request_id')
     filters = (
         base.Filter('--deployment', 'deployment', '<deployment>',
                     _('List the KPIs of the requests that went through '
@@ -36,10 +36,14 @@ class ListKpi(base.ListCommand):
         base.Filter('--outcome', 'outcome', '<outcome>',
                     _('List the KPIs of the requests of this outcome: ok, '
                       'error or unfinished')),
+        base.Filter('--end-event-type', 'end_event_type', '<event-type>',
+                    _('List the KPIs of the requests whose last .end '
+                      'notification is of this type, e.g. '
+                      'compute.instance.create.end')),
         base.since(_('KPIs (by the time of the request)')),
         base.until(_('KPIs (by the time of the request)')),
     )
     what = _('KPIs')
     marker = '<request-id>'
     sort_keys = ('first_generated', 'last_generated', 'request_id',
-                 'notification_count')
+                 'notification_count', 'duration', 'kpi')

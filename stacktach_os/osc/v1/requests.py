@@ -14,7 +14,8 @@
 """``openstack stacktach request show``: where a request spent its time.
 
 ``GET /v1/requests/{request_id}``: the request's times, duration, KPI and
-outcome, and every notification of the request in order.
+outcome, every notification of the request in order (with its offset in
+seconds from the first) and the timed operations of the request.
 """
 
 from stacktach_os.i18n import _
@@ -29,7 +30,7 @@ class ShowRequest(base.ShowCommand):
                'api_generated', 'end_generated', 'end_event_type',
                'last_generated', 'notification_count', 'error_count',
                'project_id', 'deployment', 'deployments', 'services',
-               'hosts', 'notifications')
+               'hosts', 'notifications', 'timings')
 
     def get_parser(self, prog_name):
         """Return the parser of the command's options."""

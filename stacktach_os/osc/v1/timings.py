@@ -15,8 +15,8 @@
 
 ``timing list``: ``GET /v1/timings``; ``timing summary``:
 ``GET /v1/timings/summary`` (count, outcomes, min, max, mean and
-percentiles of the durations per operation, or per host..., over every
-matching timing).
+percentiles of the durations per operation, or per operation and
+host..., over every matching timing).
 """
 
 from stacktach_os.i18n import _
@@ -31,8 +31,9 @@ GROUPS = ('operation', 'host', 'deployment', 'project_id')
 
 TIMING_FILTERS = (
     base.Filter('--operation', 'operation', '<operation>',
-                _('List the timings of this operation, e.g. '
-                  'compute.instance.create')),
+                _('List the timings of this operation, e.g. create, '
+                  'resize.prep (legacy nova), resize_prep (versioned '
+                  'nova), scheduler.select_destinations')),
     base.Filter('--instance', 'instance_id', '<instance-id>',
                 _('List the timings of this instance')),
     base.Filter('--request', 'request_id', '<request-id>',
@@ -68,12 +69,14 @@ class SummarizeTimings(base.ListCommand):
 
     path = '/timings/summary'
     keys = ('summary',)
-    columns = ('key', 'operation', 'count', 'ok', 'errors', 'unmatched',
-               'timed', 'min', 'max', 'mean', 'p50', 'p95', 'p99')
+    columns = GROUPS + ('count', 'ok', 'errors', 'unmatched', 'timed',
+                        'min', 'max', 'mean', 'p50', 'p95', 'p99')
     filters = TIMING_FILTERS + (
-        base.Filter('--group-by', 'group_by', '<field>',
-                    _('Summarize per value of this field: %s (default: '
-                      'operation)') % ', '.join(GROUPS)),
+        base.Filter('--group-by', 'group_by', '<field>[,<field>...]',
+                    _('Summarize per value of these fields, separated by '
+                      'commas: %s (default: operation; operation,host '
+                      'gives the figures of each operation on each host)')
+                    % ', '.join(GROUPS)),
     )
     what = _('timings')
     paging = ()

@@ -108,7 +108,7 @@ class ListImageUsage(_UsageList):
     """List the image usage records seen (image uploads)."""
 
     path = '/usage/images/usage'
-    keys = ('images', 'usage')
+    keys = ('usage',)
     columns = ('id', 'image_id', 'created_at', 'size', 'status',
                'project_id', 'event_type', 'deployment', 'message_id',
                'generated')
@@ -143,7 +143,7 @@ class ListVolumeUsage(_UsageList):
     """List the volume usage records seen (volume creates)."""
 
     path = '/usage/volumes/usage'
-    keys = ('volumes', 'usage')
+    keys = ('usage',)
     columns = ('id', 'volume_id', 'created_at', 'launched_at', 'size',
                'volume_type', 'project_id', 'deployment', 'message_id',
                'generated')

@@ -49,17 +49,22 @@ class ListVerification(base.ListCommand):
                'message_id')
     filters = (
         base.Filter('--status', 'status', '<status>',
-                    _('List the verdicts of this status: pending, '
-                      'verifying, verified, failed or reconciled')),
+                    _('List the verdicts of this status: verifying, '
+                      'verified, failed or reconciled (pending records '
+                      'have none yet: "verification summary" counts '
+                      'them)')),
         base.Filter('--code', 'code', '<code>',
                     _('List the failures of this code, e.g. '
-                      'flavor_mismatch')),
+                      'launch_mismatch_flavor')),
         RESOURCE_TYPE,
+        base.Filter('--resource-id', 'resource_id', '<resource-id>',
+                    _('List the verdicts about this instance, image or '
+                      'volume')),
         DEPLOYMENT,
     ) + AUDIT_PERIOD
     what = _('verdicts')
     marker = '<verdict-id>'
-    sort_keys = ('verified_at', 'audit_period_ending')
+    sort_keys = ('id', 'verified_at', 'audit_period_ending')
 
 
 class SummarizeVerifications(base.ListCommand):

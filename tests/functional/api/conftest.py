@@ -28,11 +28,12 @@ def backend_store(request):
         yield store
 
 
-def collect(app, url, collection, headers=None, limit=None):
+def collect(app, url, collection, headers=None, limit=None, key=None):
     """GET every page of a list; return its items in order.
 
     Checks on the way that no page is longer than its limit and that no
-    item comes twice.
+    item comes twice: ``key`` gives the identity of an item (by default
+    its ``message_id`` or ``name``).
     """
     items = []
     if limit is not None:
@@ -51,6 +52,7 @@ def collect(app, url, collection, headers=None, limit=None):
         url = links[0] if links else None
         pages += 1
         assert pages < 1000, 'paging does not end'
-    keys = [item.get('message_id', item.get('name')) for item in items]
+    keys = [key(item) if key else item.get('message_id', item.get('name'))
+            for item in items]
     assert len(keys) == len(set(keys)), 'an item came twice: %s' % keys
     return items

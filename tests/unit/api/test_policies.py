@@ -28,6 +28,12 @@ from stacktach_os.policies import deployments
 from stacktach_os.policies import event_types
 from stacktach_os.policies import events
 from stacktach_os.policies import hosts
+from stacktach_os.policies import instances
+from stacktach_os.policies import kpis
+from stacktach_os.policies import requests
+from stacktach_os.policies import timings
+from stacktach_os.policies import usage
+from stacktach_os.policies import verifications
 from tests.unit.api import fakes
 
 RESOURCE_RULES = [rule for rule in policies.list_rules()
@@ -37,6 +43,14 @@ READ_RULES = [events.LIST, events.GET, events.GET_NOTIFICATION,
               hosts.LIST]
 ALL_PROJECTS_RULES = [events.ALL_PROJECTS, event_types.ALL_PROJECTS,
                       deployments.ALL_PROJECTS, hosts.ALL_PROJECTS]
+READ_RULES += [verifications.LIST, verifications.SUMMARY]
+ALL_PROJECTS_RULES += [verifications.ALL_PROJECTS]
+READ_RULES += [instances.LIST, instances.GET, instances.LIFECYCLE,
+               instances.TIMINGS, requests.LIST, requests.GET, timings.LIST,
+               timings.SUMMARY, kpis.LIST, usage.LIST]
+ALL_PROJECTS_RULES += [instances.ALL_PROJECTS, requests.ALL_PROJECTS,
+                       timings.ALL_PROJECTS, kpis.ALL_PROJECTS,
+                       usage.ALL_PROJECTS]
 
 
 def test_names_are_unique():

@@ -58,10 +58,11 @@ def test_instance_lifecycle():
         'links': []}})
     _code, output = fakes.run(instances.ShowInstanceLifecycle, [
         'i/1', '--since', '2026-01-31', '--until', '2026-02-01',
-        '--limit', '50'], session)
+        '--changes-only', 'false', '--limit', '50'], session)
     assert session.requests[0].path == path
     assert session.params() == {'since': ['2026-01-31'],
-                                'until': ['2026-02-01'], 'limit': ['50']}
+                                'until': ['2026-02-01'],
+                                'changes_only': ['false'], 'limit': ['50']}
     assert _header(output)[:6] == ['generated', 'event_type', 'old_state',
                                    'state', 'old_task_state', 'task_state']
     assert 'reported_old' in _header(output)
@@ -83,10 +84,13 @@ def test_instance_timings():
     session = fakes.FakeSession({path: fakes.page('timings', [TIMING])})
     _code, output = fakes.run(instances.ListInstanceTimings, [
         'i-1', '--sort', 'duration:desc', '--limit', '3',
-        '--marker', '6'], session)
+        '--marker', '6', '--operation', 'create', '--outcome', 'error',
+        '--request', 'req-1'], session)
     assert session.requests[0].path == path
     assert session.params() == {'sort': ['duration:desc'], 'limit': ['3'],
-                                'marker': ['6']}
+                                'marker': ['6'], 'operation': ['create'],
+                                'outcome': ['error'],
+                                'request_id': ['req-1']}
     assert _header(output)[:6] == ['id', 'operation', 'instance_id',
                                    'start_generated', 'end_generated',
                                    'duration']
@@ -140,22 +144,22 @@ def test_timing_list_filters():
 
 
 def test_timing_summary_reads_every_page():
-    summary = [{'key': 'compute.instance.create', 'count': 3, 'ok': 3,
-                'errors': 0, 'unmatched': 0, 'timed': 3, 'min': 1.0,
-                'max': 3.0, 'mean': 2.0, 'p50': 2.0, 'p95': 3.0,
-                'p99': 3.0}]
+    summary = [{'operation': 'compute.instance.create', 'host': 'c-1',
+                'count': 3, 'ok': 3, 'errors': 0, 'unmatched': 0,
+                'timed': 3, 'min': 1.0, 'max': 3.0, 'mean': 2.0,
+                'p50': 2.0, 'p95': 3.0, 'p99': 3.0}]
     session = fakes.FakeSession({'/v1/timings/summary': [
         fakes.page('summary', summary, 'marker=a'),
-        fakes.page('summary', [dict(summary[0], key='other')])]})
+        fakes.page('summary', [dict(summary[0], operation='other')])]})
     rows = fakes.run_json(timings.SummarizeTimings, [
-        '--group-by', 'operation', '--all-projects'], session)
-    assert [row['key'] for row in rows] == ['compute.instance.create',
-                                            'other']
-    assert session.params(0) == {'group_by': ['operation'],
+        '--group-by', 'operation,host', '--all-projects'], session)
+    assert [row['operation'] for row in rows] == [
+        'compute.instance.create', 'other']
+    assert session.params(0) == {'group_by': ['operation,host'],
                                  'all_projects': ['true']}
     _code, output = fakes.run(timings.SummarizeTimings, [], session)
-    assert _header(output) == list(timings.SummarizeTimings.columns[:1]) + \
-        list(timings.SummarizeTimings.columns[2:])
+    columns = timings.SummarizeTimings.columns
+    assert _header(output) == list(columns[:2]) + list(columns[4:])
 
 
 def test_timing_summary_takes_no_paging():
@@ -169,10 +173,14 @@ def test_kpi_list():
     session = fakes.FakeSession({'/v1/kpis': fakes.page('kpis', [kpi])})
     assert fakes.run_json(kpis.ListKpi, [
         '--since', '2026-01-01', '--outcome', 'ok', '--deployment', 'c1',
-        '--limit', '1'], session) == [kpi]
+        '--end-event-type', 'compute.instance.create.end',
+        '--sort', 'kpi:desc', '--limit', '1'], session) == [kpi]
     assert session.params() == {'since': ['2026-01-01'], 'outcome': ['ok'],
                                 'deployment': ['c1'],
-                                'all_projects': ['false'], 'limit': ['1']}
+                                'end_event_type': [
+                                    'compute.instance.create.end'],
+                                'all_projects': ['false'],
+                                'sort': ['kpi:desc'], 'limit': ['1']}
 
 
 def test_deployment_list():
@@ -200,13 +208,13 @@ USAGE = [
      'instance_id'),
     (usage.ListExists, '/v1/usage/exists', 'exists', '--instance',
      'instance_id'),
-    (usage.ListImageUsage, '/v1/usage/images/usage', 'images', '--image',
+    (usage.ListImageUsage, '/v1/usage/images/usage', 'usage', '--image',
      'image_id'),
     (usage.ListImageDelete, '/v1/usage/images/deletes', 'deletes',
      '--image', 'image_id'),
     (usage.ListImageExists, '/v1/usage/images/exists', 'exists', '--image',
      'image_id'),
-    (usage.ListVolumeUsage, '/v1/usage/volumes/usage', 'volumes',
+    (usage.ListVolumeUsage, '/v1/usage/volumes/usage', 'usage',
      '--volume', 'volume_id'),
     (usage.ListVolumeDelete, '/v1/usage/volumes/deletes', 'deletes',
      '--volume', 'volume_id'),

@@ -1,0 +1,30 @@
+# Copyright 2026 The stacktach_os Authors.
+#
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""stacktach-os-verifier: verify the usage exists records, emit verdicts."""
+
+import cotyledon
+from cotyledon import oslo_config_glue
+
+from stacktach_os import service
+from stacktach_os.verifier import service as verifier_service
+
+
+def main(argv=None):
+    """Run ``[verifier] workers`` verifier processes."""
+    conf = service.prepare_service(argv)
+    manager = cotyledon.ServiceManager()
+    manager.add(verifier_service.VerifierService,
+                workers=conf.verifier.workers, args=(conf,))
+    oslo_config_glue.setup(manager, conf)
+    manager.run()
