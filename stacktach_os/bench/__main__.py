@@ -17,12 +17,14 @@ import argparse
 import sys
 
 from stacktach_os.bench import ingest
+from stacktach_os.bench import metrics
 from stacktach_os.bench import query
 from stacktach_os.bench import store
 from stacktach_os.bench import verify
 
 SCENARIOS = {
     'ingest': ingest,
+    'metrics': metrics,
     'query': query,
     'store': store,
     'verify': verify,

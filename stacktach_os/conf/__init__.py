@@ -21,6 +21,7 @@ from oslo_config import cfg
 
 from stacktach_os.conf import api
 from stacktach_os.conf import database
+from stacktach_os.conf import metrics
 from stacktach_os.conf import notification
 from stacktach_os.conf import paths
 from stacktach_os.conf import verifier
@@ -32,3 +33,4 @@ database.register_opts(CONF)
 notification.register_opts(CONF)
 api.register_opts(CONF)
 verifier.register_opts(CONF)
+metrics.register_opts(CONF)

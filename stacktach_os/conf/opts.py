@@ -21,6 +21,7 @@ defaults stacktach_os gives them.
 
 from stacktach_os.conf import api
 from stacktach_os.conf import database
+from stacktach_os.conf import metrics
 from stacktach_os.conf import notification
 from stacktach_os.conf import paths
 from stacktach_os.conf import verifier
@@ -31,6 +32,7 @@ _MODULES = [
     notification,
     api,
     verifier,
+    metrics,
 ]
 
 
