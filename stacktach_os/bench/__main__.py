@@ -18,6 +18,7 @@ import sys
 
 from stacktach_os.bench import ingest
 from stacktach_os.bench import metrics
+from stacktach_os.bench import peers
 from stacktach_os.bench import query
 from stacktach_os.bench import store
 from stacktach_os.bench import verify
@@ -25,6 +26,7 @@ from stacktach_os.bench import verify
 SCENARIOS = {
     'ingest': ingest,
     'metrics': metrics,
+    'peers': peers,
     'query': query,
     'store': store,
     'verify': verify,
