@@ -40,6 +40,8 @@ first).
 
 import collections
 import datetime
+import heapq
+import itertools
 import queue
 import random
 import threading
@@ -154,17 +156,23 @@ class Cloud(object):
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
     def instance(self):
-        """Return the (row, traits) of the events of one instance."""
+        """Return the plan of one instance's life: (event, ...) tuples.
+
+        Each event is (generated, event type, request id, publisher
+        host, state), in event time; :meth:`events` makes rows of them.
+        """
         rng = self.rng
-        instance_id = self._uuid()
-        project = rng.choice(self.projects)
-        user = rng.choice(self.users)
         deployment = rng.choice(self.deployments)
         host = '%s-compute-%03d' % (deployment, rng.randrange(250))
         flavor, memory, disk = rng.choice(FLAVORS)
-        name = 'vm-%s' % instance_id[:8]
         began = START + datetime.timedelta(
             seconds=rng.uniform(0, DAYS * 86400 - 3600))
+        life = {'instance_id': self._uuid(),
+                'project_id': rng.choice(self.projects),
+                'user_id': rng.choice(self.users),
+                'deployment': deployment, 'host': host, 'flavor': flavor,
+                'memory_mb': memory, 'root_gb': disk,
+                'launched_at': began + datetime.timedelta(seconds=26)}
         requests = [CREATE] + [rng.choice(OPERATIONS)
                                for _ in range(rng.randrange(4))]
         end = START + datetime.timedelta(days=DAYS)
@@ -177,56 +185,73 @@ class Cloud(object):
         night = began.replace(hour=0, minute=0, second=0,
                               microsecond=0) + datetime.timedelta(days=1)
         deleted = when if rng.random() < 0.5 and when < end else None
-        last = deleted or end
-        while night < last:
+        while night < (deleted or end):
             plan.append((night + datetime.timedelta(
                 seconds=rng.uniform(0, 1800)), EXISTS))
             night += datetime.timedelta(days=1)
         if deleted is not None:
             plan.append((deleted, DELETE))
-        launched = began + datetime.timedelta(seconds=26)
         made = []
         for started, (operation, steps) in sorted(plan, key=lambda p: p[0]):
+            if started >= end:
+                break
             request_id = 'req-' + self._uuid()
-            state = STATES[operation]
             for event_type, service, offset in steps:
-                generated = started + datetime.timedelta(
-                    seconds=offset + rng.random() / 10)
-                if service == 'api':
-                    source = '%s-api-%d' % (deployment, rng.randrange(3))
-                elif service == 'scheduler':
-                    source = '%s-scheduler-%d' % (deployment,
-                                                  rng.randrange(2))
-                elif service == 'image':
-                    source = 'glance-%d' % rng.randrange(3)
-                else:
-                    source = host
-                row = {'message_id': self._uuid(), 'event_type': event_type,
-                       'generated': generated, 'deployment': deployment,
-                       'project_id': project, 'resource_id': instance_id,
-                       'request_id': request_id, 'host': source}
-                traits = [
-                    Trait('tenant_id', 'text', project),
-                    Trait('user_id', 'text', user),
-                    Trait('instance_id', 'text', instance_id),
-                    Trait('display_name', 'text', name),
-                    Trait('state', 'text', state),
-                    Trait('host', 'text', host),
-                    Trait('instance_type', 'text', flavor),
-                    Trait('memory_mb', 'int', memory),
-                    Trait('root_gb', 'int', disk),
-                    Trait('launched_at', 'datetime', launched),
-                ]
-                made.append((row, traits))
+                made.append((
+                    started + datetime.timedelta(
+                        seconds=offset + rng.random() / 10),
+                    event_type, request_id,
+                    self._source(service, deployment, host),
+                    STATES[operation], life))
+        made.sort(key=lambda event: event[0])
         return made
 
+    def _source(self, service, deployment, host):
+        rng = self.rng
+        if service == 'api':
+            return '%s-api-%d' % (deployment, rng.randrange(3))
+        if service == 'scheduler':
+            return '%s-scheduler-%d' % (deployment, rng.randrange(2))
+        if service == 'image':
+            return 'glance-%d' % rng.randrange(3)
+        return host
+
+    def _event(self, planned):
+        generated, event_type, request_id, source, state, life = planned
+        row = {'message_id': self._uuid(), 'event_type': event_type,
+               'generated': generated, 'deployment': life['deployment'],
+               'project_id': life['project_id'],
+               'resource_id': life['instance_id'],
+               'request_id': request_id, 'host': source}
+        traits = [
+            Trait('tenant_id', 'text', life['project_id']),
+            Trait('user_id', 'text', life['user_id']),
+            Trait('instance_id', 'text', life['instance_id']),
+            Trait('display_name', 'text', 'vm-' + life['instance_id'][:8]),
+            Trait('state', 'text', state),
+            Trait('host', 'text', life['host']),
+            Trait('instance_type', 'text', life['flavor']),
+            Trait('memory_mb', 'int', life['memory_mb']),
+            Trait('root_gb', 'int', life['root_gb']),
+            Trait('launched_at', 'datetime', life['launched_at']),
+        ]
+        return row, traits
+
     def events(self, count):
-        """Yield ``count`` (row, traits) pairs, instance after instance."""
-        left = count
-        while left > 0:
-            for event in self.instance()[:left]:
-                yield event
-                left -= 1
+        """Yield ``count`` (row, traits) pairs in event time.
+
+        As a cloud's notifications arrive: the instances' lives
+        interleaved, so that rows stored close together are close in
+        time, not of the same instance.
+        """
+        lives, planned = [], 0
+        while planned < count:
+            life = self.instance()
+            lives.append(life)
+            planned += len(life)
+        merged = heapq.merge(*lives, key=lambda event: event[0])
+        for planned_event in itertools.islice(merged, count):
+            yield self._event(planned_event)
 
 
 def _batches(iterable, size):

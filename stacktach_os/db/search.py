@@ -165,6 +165,23 @@ def _ordered(query, columns, directions):
         for column, direction in zip(columns, directions)])
 
 
+# MariaDB (10.11 at least) may choose the index on the time alone for an
+# exact event type in time order, and then read every event of the type
+# up to the window: seconds for a window a month back among a million
+# events (measured with ``python -m stacktach_os.bench query``).
+# (event_type, generated) always beats (generated) when the type is
+# given; the other backends find that alone.
+_TIME_ONLY_HINT = 'IGNORE INDEX (ix_events_generated)'
+
+
+def _without_time_index(query):
+    """Keep MySQL and MariaDB off the index on the time alone."""
+    for dialect in ('mysql', 'mariadb'):
+        query = query.with_hint(models.Event, _TIME_ONLY_HINT,
+                                dialect_name=dialect)
+    return query
+
+
 def search_events(session, scope, page, event_type=None, since=None,
                   until=None, deployment=None, resource_id=None,
                   request_id=None, traits=()):
@@ -203,6 +220,8 @@ def search_events(session, scope, page, event_type=None, since=None,
 
     query = _scoped(select(event).where(*conditions), event.project_id,
                     scope)
+    if event_type is not None and '*' not in event_type:
+        query = _without_time_index(query)
     if page.marker is not None:
         marker_query = _scoped(
             select(*columns).where(event.message_id == page.marker),
