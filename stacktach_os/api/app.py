@@ -19,22 +19,29 @@ outside in:
 1. ``oslo_middleware.cors`` ([cors] options);
 2. ``oslo_middleware.http_proxy_to_wsgi`` ([oslo_middleware]
    enable_proxy_headers_parsing), so that links name the proxy's URL;
-3. ``oslo_middleware.request_id``: every response has its request id;
-4. ``oslo_middleware.sizelimit`` ([oslo_middleware]
+3. ``oslo_middleware.healthcheck`` ([healthcheck] options): ``GET
+   /healthcheck`` answers without authentication;
+4. ``oslo_middleware.request_id``: every response has its request id;
+5. with ``[tracing] enabled``, :mod:`stacktach_os.tracing.middleware`:
+   OpenTelemetry's WSGI middleware, the request ids on its span;
+6. with ``[metrics] backend``, :mod:`stacktach_os.api.timing`: the time
+   of each request per endpoint and status;
+7. ``oslo_middleware.sizelimit`` ([oslo_middleware]
    max_request_body_size);
-5. :class:`stacktach_os.api.middleware.JsonErrorMiddleware`: every error
+8. :class:`stacktach_os.api.middleware.JsonErrorMiddleware`: every error
    is a JSON fault;
-6. authentication, by ``[api] auth_strategy``: keystonemiddleware's
+9. authentication, by ``[api] auth_strategy``: keystonemiddleware's
    auth_token ([keystone_authtoken]) except for version discovery, or
    noauth (:mod:`stacktach_os.api.auth`);
-7. the Pecan application (:func:`setup_app`), whose hooks give each
-   request the configuration, policy enforcer, store and oslo.context.
+10. the Pecan application (:func:`setup_app`), whose hooks give each
+    request the configuration, policy enforcer, store and oslo.context.
 """
 
 import os
 
 from oslo_log import log
 from oslo_middleware import cors
+from oslo_middleware import healthcheck
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 from oslo_middleware import sizelimit
@@ -45,14 +52,21 @@ from stacktach_os.api import auth
 from stacktach_os.api import hooks
 from stacktach_os.api import middleware
 from stacktach_os.api import root
+from stacktach_os.api import timing
 from stacktach_os.db import api as db_api
+from stacktach_os import metrics
 from stacktach_os import policies
 from stacktach_os import service
+from stacktach_os import tracing
+from stacktach_os.tracing import middleware as tracing_middleware
 
 LOG = log.getLogger(__name__)
 
 #: The environment variable naming the WSGI application's config files.
 CONFIG_FILE_ENV = 'STACKTACH_OS_CONFIG_FILE'
+#: The ``service`` of the API's metrics and spans.
+SERVICE_NAME = 'stacktach-os-api'
+HEALTHCHECK_PATH = '/healthcheck'
 
 
 def make_enforcer(conf):
@@ -72,7 +86,7 @@ def setup_app(conf, store, enforcer=None):
     return pecan.make_app(
         root.RootController(),
         hooks=[hooks.ConfigHook(conf, enforcer), hooks.DBHook(store),
-               hooks.ContextHook()],
+               hooks.ContextHook(), timing.EndpointHook()],
         force_canonical=False,
         guess_content_type_from_ext=False)
 
@@ -88,15 +102,37 @@ def set_cors_defaults():
         allow_methods=['GET', 'HEAD', 'OPTIONS'])
 
 
+def mount_healthcheck(app, conf):
+    """Answer ``/healthcheck`` with oslo.middleware's health check.
+
+    Everything else goes to ``app``.
+    """
+    health = healthcheck.Healthcheck(None, conf)
+
+    def dispatch(environ, start_response):
+        if environ.get('PATH_INFO', '').rstrip('/') == HEALTHCHECK_PATH:
+            return health(environ, start_response)
+        return app(environ, start_response)
+    return dispatch
+
+
 def load_app(conf, store=None):
-    """Return the API with its whole middleware pipeline (see above)."""
+    """Return the API with its whole middleware pipeline (see above).
+
+    Metrics and tracing are configured for this process on the way.
+    """
     store = store or db_api.store_from_conf(conf)
     set_cors_defaults()
+    metrics.configure(conf, SERVICE_NAME, 'api')
+    tracing.configure(conf, SERVICE_NAME)
     app = setup_app(conf, store)
     app = auth.wrap(app, conf)
     app = middleware.JsonErrorMiddleware(app)
     app = sizelimit.RequestBodySizeLimiter(app, conf)
+    app = timing.wrap(app)
+    app = tracing_middleware.wrap(app)
     app = request_id.RequestId(app, conf)
+    app = mount_healthcheck(app, conf)
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
     app = cors.CORS(app, conf)
     LOG.info('stacktach_os API ready (auth_strategy=%s)',

@@ -24,6 +24,7 @@ from stacktach_os.conf import database
 from stacktach_os.conf import metrics
 from stacktach_os.conf import notification
 from stacktach_os.conf import paths
+from stacktach_os.conf import tracing
 from stacktach_os.conf import verifier
 
 CONF = cfg.CONF
@@ -34,3 +35,4 @@ notification.register_opts(CONF)
 api.register_opts(CONF)
 verifier.register_opts(CONF)
 metrics.register_opts(CONF)
+tracing.register_opts(CONF)

@@ -24,6 +24,7 @@ from stacktach_os.conf import database
 from stacktach_os.conf import metrics
 from stacktach_os.conf import notification
 from stacktach_os.conf import paths
+from stacktach_os.conf import tracing
 from stacktach_os.conf import verifier
 
 _MODULES = [
@@ -33,6 +34,7 @@ _MODULES = [
     api,
     verifier,
     metrics,
+    tracing,
 ]
 
 

@@ -55,6 +55,7 @@ import time
 
 from oslo_log import log
 
+from stacktach_os.conf import metrics as metrics_conf
 from stacktach_os.metrics import _children
 
 LOG = log.getLogger(__name__)
@@ -312,6 +313,7 @@ def configure(conf, service, daemon=None):
     ``service`` is the ``service`` dimension (the process name);
     ``daemon`` names the process in ``[metrics] prometheus_ports``.
     """
+    metrics_conf.register_opts(conf)
     backend = _make_backend(conf, service, daemon)
     use_backend(backend)
     if backend is not None:
