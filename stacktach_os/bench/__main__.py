@@ -19,6 +19,7 @@ import sys
 from stacktach_os.bench import ingest
 from stacktach_os.bench import metrics
 from stacktach_os.bench import peers
+from stacktach_os.bench import peers_query
 from stacktach_os.bench import query
 from stacktach_os.bench import store
 from stacktach_os.bench import verify
@@ -27,6 +28,7 @@ SCENARIOS = {
     'ingest': ingest,
     'metrics': metrics,
     'peers': peers,
+    'peers-query': peers_query,
     'query': query,
     'store': store,
     'verify': verify,
