@@ -17,6 +17,7 @@ import argparse
 import sys
 
 from stacktach_os.bench import ingest
+from stacktach_os.bench import memory
 from stacktach_os.bench import metrics
 from stacktach_os.bench import peers
 from stacktach_os.bench import peers_query
@@ -26,6 +27,7 @@ from stacktach_os.bench import verify
 
 SCENARIOS = {
     'ingest': ingest,
+    'memory': memory,
     'metrics': metrics,
     'peers': peers,
     'peers-query': peers_query,
