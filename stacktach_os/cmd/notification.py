@@ -16,6 +16,7 @@
 import cotyledon
 from cotyledon import oslo_config_glue
 
+from stacktach_os.metrics import prometheus
 from stacktach_os.notification import service as notification_service
 from stacktach_os import service
 
@@ -23,6 +24,7 @@ from stacktach_os import service
 def main(argv=None):
     """Run ``[notification] workers`` listener processes."""
     conf = service.prepare_service(argv)
+    prometheus.serve_workers(conf, 'notification')
     manager = cotyledon.ServiceManager()
     manager.add(notification_service.NotificationService,
                 workers=conf.notification.workers, args=(conf,))

@@ -16,6 +16,7 @@
 import cotyledon
 from cotyledon import oslo_config_glue
 
+from stacktach_os.metrics import prometheus
 from stacktach_os import service
 from stacktach_os.verifier import service as verifier_service
 
@@ -23,6 +24,7 @@ from stacktach_os.verifier import service as verifier_service
 def main(argv=None):
     """Run ``[verifier] workers`` verifier processes."""
     conf = service.prepare_service(argv)
+    prometheus.serve_workers(conf, 'verifier')
     manager = cotyledon.ServiceManager()
     manager.add(verifier_service.VerifierService,
                 workers=conf.verifier.workers, args=(conf,))

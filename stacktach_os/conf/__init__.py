@@ -21,6 +21,7 @@ from oslo_config import cfg
 
 from stacktach_os.conf import api
 from stacktach_os.conf import database
+from stacktach_os.conf import health
 from stacktach_os.conf import metrics
 from stacktach_os.conf import notification
 from stacktach_os.conf import paths
@@ -36,3 +37,4 @@ api.register_opts(CONF)
 verifier.register_opts(CONF)
 metrics.register_opts(CONF)
 tracing.register_opts(CONF)
+health.register_opts(CONF)

@@ -21,6 +21,7 @@ defaults stacktach_os gives them.
 
 from stacktach_os.conf import api
 from stacktach_os.conf import database
+from stacktach_os.conf import health
 from stacktach_os.conf import metrics
 from stacktach_os.conf import notification
 from stacktach_os.conf import paths
@@ -35,6 +36,7 @@ _MODULES = [
     verifier,
     metrics,
     tracing,
+    health,
 ]
 
 

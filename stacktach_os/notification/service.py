@@ -19,9 +19,13 @@ import cotyledon
 from oslo_log import log
 
 from stacktach_os.db import api as db_api
+from stacktach_os import health
+from stacktach_os import metrics
 from stacktach_os.notification.distiller import distiller as st_distiller
 from stacktach_os.notification import listener as st_listener
+from stacktach_os.notification import observe
 from stacktach_os.notification import pipeline as st_pipeline
+from stacktach_os import tracing
 
 LOG = log.getLogger(__name__)
 
@@ -56,11 +60,18 @@ class NotificationService(cotyledon.Service):
         self.conf = conf
         self.store = None
         self.listeners = []
+        self.heartbeat = None
 
     def run(self):
         """Start a listener on every bus; they run until terminate()."""
         self.store = db_api.store_from_conf(self.conf)
-        pipeline = build_pipeline(self.conf, self.store)
+        metrics.configure(self.conf, self.name, 'notification')
+        tracing.configure(self.conf, self.name)
+        pipeline = observe.observe(build_pipeline(self.conf, self.store),
+                                   health.stuck_after(self.conf))
+        self.heartbeat = health.start_heartbeat(
+            self.conf, self.name, self.worker_id,
+            getattr(pipeline, 'alive', lambda: True))
         tune_garbage_collector()
         for name, url in st_listener.buses(self.conf):
             transport = st_listener.get_transport(self.conf, url)
@@ -82,5 +93,8 @@ class NotificationService(cotyledon.Service):
             listener.stop()
         for listener in self.listeners:
             listener.wait()
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
         if self.store is not None:
             self.store.dispose()
+        tracing.shutdown()

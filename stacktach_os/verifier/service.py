@@ -26,7 +26,11 @@ import cotyledon
 from oslo_log import log
 
 from stacktach_os.db import api as db_api
+from stacktach_os import health
+from stacktach_os import metrics
+from stacktach_os import tracing
 from stacktach_os.verifier import notifier
+from stacktach_os.verifier import observe
 from stacktach_os.verifier import verifier as st_verifier
 
 LOG = log.getLogger(__name__)
@@ -49,8 +53,13 @@ class VerifierService(cotyledon.Service):
 
     def run(self):
         """Run passes until terminate() is called."""
-        store = emitter = None
+        store = emitter = heartbeat = None
         try:
+            metrics.configure(self.conf, self.name, 'verifier')
+            tracing.configure(self.conf, self.name)
+            heartbeat = health.start_heartbeat(
+                self.conf, self.name, self.worker_id,
+                lambda: not self._finished.is_set())
             store = db_api.store_from_conf(self.conf)
             emitter = notifier.Emitter(self.conf)
             verifier = st_verifier.Verifier.from_conf(
@@ -65,6 +74,9 @@ class VerifierService(cotyledon.Service):
             LOG.exception('The verifier cannot run')
             raise
         finally:
+            if heartbeat is not None:
+                heartbeat.stop()
+            tracing.shutdown()
             if emitter is not None:
                 emitter.close()
             if store is not None:
@@ -75,7 +87,8 @@ class VerifierService(cotyledon.Service):
         drain = True
         while not self._stop.is_set():
             try:
-                result = verifier.run_pass(stop=self._stop, drain=drain)
+                result = observe.run_pass(verifier, stop=self._stop,
+                                          drain=drain)
             except Exception:
                 LOG.exception('A verifier pass failed; the next one is in '
                               '%ss', self.conf.verifier.interval)

@@ -92,6 +92,9 @@ class PassResult(object):
     claimed: int = 0
     verdicts: collections.Counter = dataclasses.field(
         default_factory=collections.Counter)
+    # Verdicts per (status, failure code).
+    codes: collections.Counter = dataclasses.field(
+        default_factory=collections.Counter)
     emitted: int = 0
     late_emitted: int = 0
 
@@ -309,6 +312,8 @@ class Verifier(object):
                         'before their verdicts were stored',
                         len(records) - len(stored), len(records), kind)
         result.verdicts.update(row['status'] for row in stored)
+        result.codes.update((row['status'], row['code'] or '')
+                            for row in stored)
         return len(records), stored
 
     def judge(self, kind, record, history):
