@@ -17,6 +17,7 @@ import argparse
 import sys
 
 from stacktach_os.bench import ingest
+from stacktach_os.bench import ingest_workers
 from stacktach_os.bench import memory
 from stacktach_os.bench import metrics
 from stacktach_os.bench import peers
@@ -27,6 +28,7 @@ from stacktach_os.bench import verify
 
 SCENARIOS = {
     'ingest': ingest,
+    'ingest-workers': ingest_workers,
     'memory': memory,
     'metrics': metrics,
     'peers': peers,
