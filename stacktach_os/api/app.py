@@ -53,6 +53,7 @@ from stacktach_os.api import hooks
 from stacktach_os.api import middleware
 from stacktach_os.api import root
 from stacktach_os.api import timing
+from stacktach_os.conf import tracing as tracing_conf
 from stacktach_os.db import api as db_api
 from stacktach_os import metrics
 from stacktach_os import policies
@@ -83,6 +84,7 @@ def setup_app(conf, store, enforcer=None):
     the authentication of :func:`load_app`.
     """
     enforcer = enforcer or make_enforcer(conf)
+    tracing_conf.register_opts(conf)  # for [tracing] trace_url_template
     return pecan.make_app(
         root.RootController(),
         hooks=[hooks.ConfigHook(conf, enforcer), hooks.DBHook(store),

@@ -374,6 +374,9 @@ class Request(Base):
     notification_count: orm.Mapped[int] = orm.mapped_column(
         Integer, nullable=False)
     error_count: orm.Mapped[int] = orm.mapped_column(Integer, nullable=False)
+    # The OpenTelemetry trace id of the request: that of its global
+    # request id, else of its own (stacktach_os.tracing.ids).
+    trace_id: orm.Mapped[str | None] = orm.mapped_column(String(32))
 
 
 class InstanceLaunch(Base):

@@ -41,6 +41,7 @@ from stacktach_os.db import merge
 from stacktach_os.db import models
 from stacktach_os.db import paging
 from stacktach_os.db import utils
+from stacktach_os.tracing import ids
 
 OK = 'ok'
 ERROR = 'error'
@@ -127,6 +128,8 @@ def _row(activity):
                                activity.end_generated)
     row['kpi'] = _seconds(activity.api_generated, activity.end_generated)
     row['outcome'] = _outcome(activity.error_count, activity.end_generated)
+    row['trace_id'] = ids.request_trace_id(activity.request_id,
+                                           activity.global_request_id)
     return row
 
 
@@ -168,6 +171,10 @@ def _assignments(row, new):
                             else_=row.deployment)),
         ('end_event_type', case((later_end, new.end_event_type),
                                 else_=row.end_event_type)),
+        # Before global_request_id: the trace of the global request id
+        # once there is one.
+        ('trace_id', case((row.global_request_id.is_(None), func.coalesce(
+            new.trace_id, row.trace_id)), else_=row.trace_id)),
         ('global_request_id', func.coalesce(row.global_request_id,
                                             new.global_request_id)),
         ('project_id', func.coalesce(row.project_id, new.project_id)),

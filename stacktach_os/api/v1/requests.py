@@ -40,6 +40,7 @@ from stacktach_os.db import search
 from stacktach_os.db import timings
 from stacktach_os.i18n import _
 from stacktach_os.policies import requests as policy
+from stacktach_os.tracing import ids
 
 FILTERS = ('global_request_id', 'deployment', 'outcome', 'since', 'until')
 #: The most timings a request document lists.
@@ -59,8 +60,11 @@ def _notification(row, first):
         malformed=bool(row.malformed))
 
 
-def detail(session, row):
-    """Return the RequestDetail document of a Request row."""
+def detail(session, row, trace_url_template=None):
+    """Return the RequestDetail document of a Request row.
+
+    ``trace_url_template`` makes its trace's link (``{trace_id}``).
+    """
     request_id = row.request_id
     who = requests.participants(session, [request_id]).get(request_id)
     notifications = requests.list_notifications(
@@ -70,7 +74,8 @@ def detail(session, row):
         search.Page(limit=MAX_TIMINGS, sort=(('generated', search.ASC),)),
         request_id=request_id)
     return tracking_types.RequestDetail.from_row(
-        row, services=who.services if who else [],
+        row, trace_url=ids.trace_url(trace_url_template, row.trace_id),
+        services=who.services if who else [],
         hosts=who.hosts if who else [],
         deployments=who.deployments if who else [row.deployment],
         notifications=[_notification(notification, row.first_generated)
@@ -118,5 +123,6 @@ class RequestsController(base.Controller):
             if row is not None:
                 rbac.check_visible(request, policy.GET, row.project_id,
                                    _('Request %s') % request_id)
-                return detail(session, row)
+                return detail(session, row,
+                              request.conf.tracing.trace_url_template)
         raise errors.NotFound(_('Request %s not found') % request_id)

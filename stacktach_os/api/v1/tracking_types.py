@@ -173,11 +173,14 @@ class Request(RowDocument):
     notification to the last ``.end``. ``outcome`` is ``error`` when any
     notification was an error, else ``ok`` once an ``.end`` was seen,
     else ``unfinished``. ``deployment`` is that of the first
-    notification.
+    notification. ``trace_id`` is the id of the request's OpenTelemetry
+    trace where its services trace with stacktach_os' middleware (that of
+    its global request id, else of its own).
     """
 
     request_id = wtypes.text
     global_request_id = wtypes.text
+    trace_id = wtypes.text
     deployment = wtypes.text
     project_id = wtypes.text
     outcome = wtypes.text
@@ -234,11 +237,16 @@ class RequestDetail(Request):
     ``services``, ``hosts`` and ``deployments`` are those its
     notifications came from. At most 1000 notifications and timings are
     listed; ``notification_count`` tells how many there were.
+    ``trace_url`` links the trace in the tracing UI (with ``[tracing]
+    trace_url_template``).
     """
 
     _wsme_attr_order = tuple(
         attribute.key for attribute in wtypes.list_attributes(Request)
-    ) + ('services', 'hosts', 'deployments', 'notifications', 'timings')
+    ) + ('trace_url', 'services', 'hosts', 'deployments', 'notifications',
+         'timings')
+
+    trace_url = wtypes.text
 
     services = [wtypes.text]
     hosts = [wtypes.text]

@@ -15,7 +15,9 @@
 
 ``GET /v1/requests/{request_id}``: the request's times, duration, KPI and
 outcome, every notification of the request in order (with its offset in
-seconds from the first) and the timed operations of the request.
+seconds from the first) and the timed operations of the request; its
+trace id, and the link to its trace where the API has a
+``[tracing] trace_url_template``.
 """
 
 from stacktach_os.i18n import _
@@ -25,7 +27,8 @@ from stacktach_os.osc.v1 import base
 class ShowRequest(base.ShowCommand):
     """Show a request: its notifications in order, durations and outcome."""
 
-    columns = ('request_id', 'global_request_id', 'outcome', 'duration',
+    columns = ('request_id', 'global_request_id', 'trace_id', 'trace_url',
+               'outcome', 'duration',
                'kpi', 'first_generated', 'first_event_type',
                'api_generated', 'end_generated', 'end_event_type',
                'last_generated', 'notification_count', 'error_count',
