@@ -65,6 +65,10 @@ def add_arguments(parser):
     parser.add_argument('--rabbit-url',
                         default='rabbit://guest:guest@127.0.0.1:5672/',
                         help='the broker; a vhost is made for each run')
+    parser.add_argument('--prefetch', type=int, default=None,
+                        help='[oslo_messaging_rabbit] '
+                             'rabbit_qos_prefetch_count of the listener '
+                             "(default: oslo.messaging's, 0: unlimited)")
     parser.add_argument('--timeout', type=int, default=7200)
 
 
@@ -97,7 +101,8 @@ def consumers(url, queue):
     return 0
 
 
-def config_file(directory, database_url, bus_url, workers, batch_size):
+def config_file(directory, database_url, bus_url, workers, batch_size,
+                prefetch=None):
     """Write the listener's configuration file; return its path."""
     path = os.path.join(directory, 'stacktach_os.conf')
     with open(path, 'w', encoding='utf-8') as stream:
@@ -107,6 +112,9 @@ def config_file(directory, database_url, bus_url, workers, batch_size):
             'batch_size = %d\n' % (
                 os.path.join(directory, 'notification.log'), database_url,
                 bus_url, workers, batch_size))
+        if prefetch is not None:
+            stream.write('\n[oslo_messaging_rabbit]\n'
+                         'rabbit_qos_prefetch_count = %d\n' % prefetch)
     return path
 
 
@@ -137,7 +145,7 @@ def run_one(args, conf, count):
         store = db_api.Store(db_url)
         migration.upgrade(store)
         path = config_file(directory, db_url, bus_url, args.workers,
-                           args.batch_size)
+                           args.batch_size, args.prefetch)
         service = subprocess.Popen(_command() + ['--config-file', path],
                                    stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
@@ -213,7 +221,9 @@ def run(args):
     print()
     report.print_machine({args.database: ingest.admin_url(args,
                                                           args.database)})
-    print()
+    print('\nbatch size %d, rabbit_qos_prefetch_count %s\n'
+          % (args.batch_size, 'default (0: unlimited)'
+             if args.prefetch is None else args.prefetch))
     print(table(results, args.workers))
     if len(results) > 1:
         change, flat = verdict(results)
