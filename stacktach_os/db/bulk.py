@@ -25,13 +25,16 @@ driver's own bulk path:
 - Older MySQL: one multi-row INSERT per chunk (PyMySQL rewrites an
   executemany INSERT into one).
 - PostgreSQL: the same JSON document, expanded by
-  ``json_array_elements``; ``execute_values`` for tables with types JSON
-  cannot carry (binary columns).
+  ``json_array_elements``.
+- In both, binary columns (the archived bodies) travel as base64 text,
+  decoded by the server; ``execute_values`` (PostgreSQL) or a multi-row
+  INSERT (MySQL) remain for column types JSON cannot carry.
 - SQLite: sqlite3's C executemany.
 
 Values are always passed as parameters, never formatted into SQL here.
 """
 
+import base64
 import datetime
 import json
 
@@ -57,21 +60,13 @@ def insert_rows(session, table, columns, rows):
     if not rows:
         return
     connection = session.connection()
+    if insert_json(connection, table, columns, rows):
+        return
     dialect = connection.dialect.name
     column_list = ', '.join(table.c[name].name for name in columns)
     if dialect == 'postgresql':
-        casts = _postgresql_casts(connection.dialect, table, columns)
-        if casts is not None:
-            _insert_postgresql_json(connection, table, columns, casts, rows)
-        else:
-            _insert_postgresql(connection, table.name, column_list, rows)
+        _insert_postgresql(connection, table.name, column_list, rows)
         return
-    if dialect == 'mysql' and _has_json_table(connection.dialect):
-        json_columns = _json_table_columns(connection.dialect, table, columns)
-        if json_columns is not None:
-            _insert_mysql_json(connection, table, columns, json_columns,
-                               rows)
-            return
     if dialect == 'sqlite':
         rows = _bind_for_sqlite(connection.dialect, table, columns, rows)
     marker = '?' if connection.dialect.paramstyle == 'qmark' else '%s'
@@ -81,6 +76,57 @@ def insert_rows(session, table, columns, rows):
         connection.exec_driver_sql(statement, chunk)
 
 
+def insert_json(connection, table, columns, rows, suffix=''):
+    """Insert ``rows`` with one JSON document per statement, if possible.
+
+    ``suffix`` ends each statement (an ON DUPLICATE KEY UPDATE or ON
+    CONFLICT clause, say). Returns False, having done nothing, when the
+    server or a column type does not allow it.
+    """
+    plan = _json_plan(connection.dialect, table, tuple(columns))
+    if plan is None:
+        return False
+    statement, binary = plan
+    if binary:
+        rows = _base64_columns(rows, binary)
+    for document in _json_documents(rows):
+        connection.exec_driver_sql(statement + suffix, (document,))
+    return True
+
+
+# The JSON insert of each (dialect, server version, table, columns), or
+# None where there is none: rendering it costs more than the insert of
+# a small batch.
+_JSON_PLANS = {}
+
+
+def _json_plan(dialect, table, columns):
+    key = (dialect.name, dialect.server_version_info, table.name, columns)
+    try:
+        return _JSON_PLANS[key]
+    except KeyError:
+        pass
+    plan = None
+    if dialect.name == 'postgresql':
+        plan = _postgresql_json_insert(dialect, table, columns)
+    elif dialect.name == 'mysql' and _has_json_table(dialect):
+        plan = _mysql_json_insert(dialect, table, columns)
+    _JSON_PLANS[key] = plan
+    return plan
+
+
+def _base64_columns(rows, indexes):
+    """Return the rows with the bytes of these columns in base64 text."""
+    encoded = []
+    for row in rows:
+        row = list(row)
+        for index in indexes:
+            if row[index] is not None:
+                row[index] = base64.b64encode(row[index]).decode('ascii')
+        encoded.append(row)
+    return encoded
+
+
 def _has_json_table(dialect):
     version = dialect.server_version_info or ()
     if getattr(dialect, 'is_mariadb', False):
@@ -88,20 +134,40 @@ def _has_json_table(dialect):
     return version >= (8, 0, 4)
 
 
-# The column types JSON_TABLE can fill from JSON scalars, as this module
-# writes them.
-_JSON_TABLE_TYPES = (sa_types.Integer, sa_types.String, sa_types.Float,
-                     sa_types.DateTime)
+# The column types JSON can carry as this module writes them; binary
+# columns travel as base64 text.
+_JSON_TYPES = (sa_types.Integer, sa_types.String, sa_types.Float,
+               sa_types.DateTime, sa_types.LargeBinary)
 
 
-def _json_table_columns(dialect, table, columns):
-    """Return the COLUMNS clause of JSON_TABLE, or None if unsupported."""
-    definitions = []
-    for index, name in enumerate(columns):
-        column_type = table.c[name].type.dialect_impl(dialect)
-        if not isinstance(column_type, _JSON_TABLE_TYPES):
-            return None
-        sql_type = column_type.compile(dialect=dialect)
+def _column_types(dialect, table, columns):
+    """Return the dialect's type of each column, or None if JSON cannot."""
+    column_types = [table.c[name].type.dialect_impl(dialect)
+                    for name in columns]
+    if all(isinstance(column_type, _JSON_TYPES)
+           for column_type in column_types):
+        return column_types
+    return None
+
+
+def _binary_indexes(column_types):
+    return tuple(index for index, column_type in enumerate(column_types)
+                 if isinstance(column_type, sa_types.LargeBinary))
+
+
+def _mysql_json_insert(dialect, table, columns):
+    """Return the JSON_TABLE insert of these columns, or None."""
+    column_types = _column_types(dialect, table, columns)
+    if column_types is None:
+        return None
+    definitions, selected = [], []
+    for index, column_type in enumerate(column_types):
+        if isinstance(column_type, sa_types.LargeBinary):
+            sql_type = 'LONGTEXT CHARACTER SET ascii'
+            selected.append('FROM_BASE64(c%d)' % index)
+        else:
+            sql_type = column_type.compile(dialect=dialect)
+            selected.append('c%d' % index)
         if isinstance(column_type, sa_types.String):
             # The document is utf8mb4; keep every character and the
             # column's collation.
@@ -110,7 +176,11 @@ def _json_table_columns(dialect, table, columns):
             if 'CHARACTER SET' not in sql_type:
                 sql_type += ' CHARACTER SET utf8mb4'
         definitions.append("c%d %s PATH '$[%d]'" % (index, sql_type, index))
-    return ', '.join(definitions)
+    statement = ("INSERT INTO %s (%s) SELECT %s FROM JSON_TABLE(%%s, '$[*]' "
+                 "COLUMNS (%s)) AS bulk_rows"
+                 % (table.name, ', '.join(columns), ', '.join(selected),
+                    ', '.join(definitions)))
+    return statement, _binary_indexes(column_types)
 
 
 def _json_default(value):
@@ -133,36 +203,24 @@ def _json_documents(rows):
             yield from _json_documents(chunk[half:])
 
 
-def _insert_mysql_json(connection, table, columns, json_columns, rows):
-    selected = ', '.join('c%d' % index for index in range(len(columns)))
-    statement = ("INSERT INTO %s (%s) SELECT %s FROM JSON_TABLE(%%s, '$[*]' "
-                 "COLUMNS (%s)) AS bulk_rows"
-                 % (table.name, ', '.join(columns), selected, json_columns))
-    for document in _json_documents(rows):
-        connection.exec_driver_sql(statement, (document,))
-
-
-def _postgresql_casts(dialect, table, columns):
-    """Return how to read each column from a JSON array, or None."""
+def _postgresql_json_insert(dialect, table, columns):
+    """Return the json_array_elements insert of these columns, or None."""
+    column_types = _column_types(dialect, table, columns)
+    if column_types is None:
+        return None
     casts = []
-    for index, name in enumerate(columns):
-        column_type = table.c[name].type.dialect_impl(dialect)
-        if not isinstance(column_type, _JSON_TABLE_TYPES):
-            return None
-        if isinstance(column_type, sa_types.String):
+    for index, column_type in enumerate(column_types):
+        if isinstance(column_type, sa_types.LargeBinary):
+            casts.append("decode(e->>%d, 'base64')" % index)
+        elif isinstance(column_type, sa_types.String):
             casts.append("e->>%d" % index)
         else:
             casts.append("(e->>%d)::%s" % (
                 index, column_type.compile(dialect=dialect)))
-    return ', '.join(casts)
-
-
-def _insert_postgresql_json(connection, table, columns, casts, rows):
     statement = ('INSERT INTO %s (%s) SELECT %s FROM '
                  'json_array_elements(%%s::json) AS e'
-                 % (table.name, ', '.join(columns), casts))
-    for document in _json_documents(rows):
-        connection.exec_driver_sql(statement, (document,))
+                 % (table.name, ', '.join(columns), ', '.join(casts)))
+    return statement, _binary_indexes(column_types)
 
 
 def _bind_for_sqlite(dialect, table, columns, rows):

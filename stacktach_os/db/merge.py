@@ -135,30 +135,6 @@ def _execute_values(connection, statement, rows):
         cursor.close()
 
 
-def _upsert_mysql_json(connection, table, columns, column_list, values,
-                       clause):
-    """Upsert on MySQL with the rows in one JSON parameter, if it can.
-
-    The same JSON_TABLE expansion as :mod:`stacktach_os.db.bulk`'s
-    inserts (whose helpers convert the values): PyMySQL escapes a
-    parameter list value by value in Python. Returns False when the
-    server or a column type does not allow it.
-    """
-    if not bulk._has_json_table(connection.dialect):
-        return False
-    json_columns = bulk._json_table_columns(connection.dialect, table,
-                                            columns)
-    if json_columns is None:
-        return False
-    selected = ', '.join('c%d' % index for index in range(len(columns)))
-    statement = ("INSERT INTO %s (%s) SELECT %s FROM JSON_TABLE(%%s, '$[*]' "
-                 "COLUMNS (%s)) AS bulk_rows%s"
-                 % (table.name, column_list, selected, json_columns, clause))
-    for document in bulk._json_documents(values):
-        connection.exec_driver_sql(statement, (document,))
-    return True
-
-
 def upsert(session, table, key_columns, rows, name, set_values,
            where=None):
     """INSERT rows, or UPDATE the row with the same key: one statement.
@@ -197,8 +173,8 @@ def upsert(session, table, key_columns, rows, name, set_values,
         _execute_values(connection, 'INSERT INTO %s (%s) VALUES %%s%s' % (
             table.name, column_list, clause), values)
         return
-    if dialect.name == 'mysql' and _upsert_mysql_json(
-            connection, table, columns, column_list, values, clause):
+    if dialect.name == 'mysql' and bulk.insert_json(
+            connection, table, columns, values, clause):
         return
     if dialect.name == 'sqlite':
         values = _sqlite_values(dialect, table, columns, values)

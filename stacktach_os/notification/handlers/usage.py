@@ -48,6 +48,20 @@ class _Batch(object):
         self.volume_deletes = []
         self.volume_exists = []
 
+    def resource_ids(self):
+        """Return the instance, image and volume ids the rows are about."""
+        def ids(key, *tables):
+            return {row[key] for table in tables for row in table}
+
+        return {
+            'instance_ids': ids('instance_id', self.launches, self.deletes,
+                                self.exists),
+            'image_ids': ids('image_id', self.image_usage,
+                             self.image_deletes, self.image_exists),
+            'volume_ids': ids('volume_id', self.volume_usage,
+                              self.volume_deletes, self.volume_exists),
+        }
+
 
 def _common(item, project_id):
     return {
@@ -161,25 +175,31 @@ _CINDER_EVENTS = frozenset((cinder.USAGE_EVENT, cinder.DELETE_EVENT,
                             cinder.EXISTS_EVENT))
 
 
+def _read_batch(items):
+    """Return the usage rows that ``items`` report."""
+    batch = _Batch()
+
+    def read(item):
+        if not reading.usable(item):
+            return
+        event_type = item.notification.event_type
+        if event_type in _NOVA_EVENTS:
+            _read_nova(batch, item)
+        elif event_type in _GLANCE_EVENTS:
+            _read_glance(batch, item)
+        elif event_type in _CINDER_EVENTS:
+            _read_cinder(batch, item)
+
+    reading.each(items, read, 'usage')
+    return batch
+
+
 class UsageHandler(base.Handler):
     """Stores the usage records of nova, glance and cinder."""
 
     def handle(self, session, items):
         """Store the launches, deletes and exists that ``items`` report."""
-        batch = _Batch()
-
-        def read(item):
-            if not reading.usable(item):
-                return
-            event_type = item.notification.event_type
-            if event_type in _NOVA_EVENTS:
-                _read_nova(batch, item)
-            elif event_type in _GLANCE_EVENTS:
-                _read_glance(batch, item)
-            elif event_type in _CINDER_EVENTS:
-                _read_cinder(batch, item)
-
-        reading.each(items, read, 'usage')
+        batch = _read_batch(items)
         usage.add_instance_usage(session, batch.launches, batch.deletes,
                                  batch.exists)
         usage.add_image_usage(session, batch.image_usage,
@@ -191,21 +211,11 @@ class UsageHandler(base.Handler):
         """Link the exists of this batch's resources to what is stored.
 
         An exists and its launch or delete may be stored by batches that
-        commit at the same time, neither seeing the other's rows.
+        commit at the same time, neither seeing the other's rows. Only
+        the resources of this batch's usage rows can have such a link
+        waiting; their notifications are few, and read again here.
         """
-        ids = {'instance_ids': set(), 'image_ids': set(),
-               'volume_ids': set()}
-        for item in items:
-            resource_id = item.description.get('resource_id')
-            event_type = item.notification.event_type or ''
-            if resource_id is None:
-                continue
-            if event_type.startswith(('compute.instance.', 'instance.')):
-                ids['instance_ids'].add(resource_id)
-            elif event_type.startswith('image.'):
-                ids['image_ids'].add(resource_id)
-            elif event_type.startswith('volume.'):
-                ids['volume_ids'].add(resource_id)
+        ids = _read_batch(items).resource_ids()
         if any(ids.values()):
             with store.writer() as session:
                 usage.relink_exists(session, **ids)
