@@ -28,6 +28,7 @@ last acknowledged batch; the ratio full/bare is what matters, since both
 run on the same machine in the same run.
 """
 
+import collections
 import contextlib
 import cProfile
 import io
@@ -40,6 +41,7 @@ import uuid
 from oslo_db.sqlalchemy import provision
 import oslo_messaging
 
+from stacktach_os.bench import cpu
 from stacktach_os.bench import samples
 from stacktach_os import conf as st_conf
 from stacktach_os.db import api as db_api
@@ -67,8 +69,9 @@ def add_arguments(parser):
                              'default mysql and postgresql)')
     parser.add_argument('--mysql-url', default=DATABASES['mysql'])
     parser.add_argument('--postgresql-url', default=DATABASES['postgresql'])
-    parser.add_argument('--handlers', default=None,
-                        help='comma-separated handlers of the full run '
+    parser.add_argument('--handlers', action='append',
+                        help='comma-separated handlers of a full run; '
+                             'repeat it to compare handler sets in one run '
                              '(default: [notification] handlers)')
     parser.add_argument('--executor-threads', type=int, default=None,
                         help="oslo.messaging's executor_thread_pool_size "
@@ -76,6 +79,10 @@ def add_arguments(parser):
     parser.add_argument('--profile', action='store_true',
                         help='profile the pipeline during the first full '
                              'run and print where its time goes')
+
+
+Result = collections.namedtuple(
+    'Result', 'name handlers rate ratio cpu')
 
 
 class _Counter(object):
@@ -196,57 +203,70 @@ def configure(args):
     conf = st_conf.CONF
     conf([], project='stacktach_os', default_config_files=[])
     conf.set_override('batch_size', args.batch_size, group='notification')
-    if args.handlers:
-        conf.set_override('handlers', args.handlers.split(','),
-                          group='notification')
     return conf
+
+
+def handler_sets(args, conf):
+    """Return the handler lists to measure, one full run each."""
+    if not args.handlers:
+        return [list(conf.notification.handlers)]
+    return [[name.strip() for name in value.split(',') if name.strip()]
+            for value in args.handlers]
 
 
 def run(args):
     """Run the ingestion benchmark; print and return its figures."""
     conf = configure(args)
     databases = args.database or ['mysql', 'postgresql']
+    runs = [(database, handlers) for database in databases
+            for handlers in handler_sets(args, conf)]
     run_id = uuid.uuid4().hex[:8]
     topic = 'stacktach-bench-%s' % run_id
-    pools = {name: 'bench-%s-%s' % (name, run_id)
-             for name in ['bare'] + databases}
+    pools = ['bench-%s-%d' % (run_id, index)
+             for index in range(len(runs) + 1)]
     transport = oslo_messaging.get_notification_transport(
         conf, url=args.transport_url)
     # As in stacktach-os-notification, for both listeners.
     notification_service.tune_garbage_collector()
-    _declare_queues(transport, topic, pools.values())
+    _declare_queues(transport, topic, pools)
     publish_time = _publish(transport, topic, args.count)
     print('published %d notifications in %.1fs (%.0f/s)'
           % (args.count, publish_time, args.count / publish_time))
 
     counter = _Counter(args.count)
-    bare_time = _drain(transport, topic, pools['bare'],
-                       BareEndpoint(counter), counter, args.batch_size,
-                       args.executor_threads)
+    with cpu.CpuMeter() as meter:
+        bare_time = _drain(transport, topic, pools[0],
+                           BareEndpoint(counter), counter, args.batch_size,
+                           args.executor_threads)
     bare_rate = args.count / bare_time
-    results = [('bare oslo.messaging listener', bare_rate, 1.0)]
+    results = [Result('bare oslo.messaging listener', '-', bare_rate, 1.0,
+                      meter.per_thousand(args.count))]
     print('bare: %.0f notifications/s' % bare_rate)
 
     profiler = cProfile.Profile() if args.profile else None
-    for name in databases:
+    for pool, (name, handlers) in zip(pools[1:], runs):
+        conf.set_override('handlers', handlers, group='notification')
         with throwaway_database(name, admin_url(args, name)) as url:
             store = db_api.Store(url)
             migration.upgrade(store)
             pipeline = notification_service.build_pipeline(conf, store)
             counter = _Counter(args.count)
             endpoint = CountingEndpoint(counter, pipeline, profiler)
-            full_time = _drain(transport, topic, pools[name], endpoint,
-                               counter, args.batch_size,
-                               args.executor_threads)
+            with cpu.CpuMeter(name) as meter:
+                full_time = _drain(transport, topic, pool, endpoint,
+                                   counter, args.batch_size,
+                                   args.executor_threads)
             store.dispose()
         rate = args.count / full_time
-        results.append(('stacktach-os-notification, %s' % name, rate,
-                        rate / bare_rate))
-        print('full (%s): %.0f notifications/s, ratio %.2f'
-              % (name, rate, rate / bare_rate))
+        results.append(Result('stacktach-os-notification, %s' % name,
+                              ','.join(handlers), rate, rate / bare_rate,
+                              meter.per_thousand(args.count)))
+        print('full (%s; %s): %.0f notifications/s, ratio %.2f'
+              % (name, ','.join(handlers), rate, rate / bare_rate))
         if profiler is not None:
             _print_profile(profiler, full_time)
             profiler = None
+    conf.clear_override('handlers', group='notification')
     transport.cleanup()
     _print_table(args, results)
     return results
@@ -261,10 +281,18 @@ def _print_profile(profiler, wall):
     print(stream.getvalue())
 
 
+def _milliseconds(value):
+    return '?' if value is None else '%.0f' % value
+
+
 def _print_table(args, results):
-    print('\n%d notifications, batch_size %d, 1 worker\n'
-          % (args.count, args.batch_size))
-    print('| listener | notifications/s | ratio to bare |')
-    print('|---|---:|---:|')
-    for name, rate, ratio in results:
-        print('| %s | %.0f | %.2f |' % (name, rate, ratio))
+    print('\n%d notifications, batch_size %d, 1 worker; CPU in ms per '
+          '1000 notifications\n' % (args.count, args.batch_size))
+    print('| listener | handlers | notifications/s | ratio to bare '
+          '| listener CPU | database CPU |')
+    print('|---|---|---:|---:|---:|---:|')
+    for result in results:
+        own, server = result.cpu
+        print('| %s | %s | %.0f | %.2f | %s | %s |'
+              % (result.name, result.handlers, result.rate, result.ratio,
+                 _milliseconds(own), _milliseconds(server)))

@@ -55,29 +55,36 @@ def run(args):
     messages = listener_messages(args.count)
     results = []
     for name in args.database or ['mysql', 'postgresql']:
-        with ingest.throwaway_database(
-                name, ingest.admin_url(args, name)) as url:
-            store = db_api.Store(url)
-            migration.upgrade(store)
-            pipeline = notification_service.build_pipeline(conf, store)
-            profiler = cProfile.Profile() if args.profile else None
-            started = time.perf_counter()
-            if profiler:
-                profiler.enable()
-            for start in range(0, len(messages), args.batch_size):
-                pipeline.process(
-                    'bench', messages[start:start + args.batch_size], 'info')
-            if profiler:
-                profiler.disable()
-            elapsed = time.perf_counter() - started
-            store.dispose()
-        rate = args.count / elapsed
-        results.append((name, rate))
-        print('%s: %.0f notifications/s (%.0f us each)'
-              % (name, rate, 1e6 / rate))
-        if profiler:
-            stream = io.StringIO()
-            stats = pstats.Stats(profiler, stream=stream)
-            stats.sort_stats('tottime').print_stats(30)
-            print(stream.getvalue())
+        for handlers in ingest.handler_sets(args, conf):
+            conf.set_override('handlers', handlers, group='notification')
+            rate = _measure(args, conf, name, messages)
+            results.append((name, ','.join(handlers), rate))
+            print('%s (%s): %.0f notifications/s (%.0f us each)'
+                  % (name, ','.join(handlers), rate, 1e6 / rate))
+    conf.clear_override('handlers', group='notification')
     return results
+
+
+def _measure(args, conf, name, messages):
+    with ingest.throwaway_database(
+            name, ingest.admin_url(args, name)) as url:
+        store = db_api.Store(url)
+        migration.upgrade(store)
+        pipeline = notification_service.build_pipeline(conf, store)
+        profiler = cProfile.Profile() if args.profile else None
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        for start in range(0, len(messages), args.batch_size):
+            pipeline.process(
+                'bench', messages[start:start + args.batch_size], 'info')
+        if profiler:
+            profiler.disable()
+        elapsed = time.perf_counter() - started
+        store.dispose()
+    if profiler:
+        stream = io.StringIO()
+        stats = pstats.Stats(profiler, stream=stream)
+        stats.sort_stats('tottime').print_stats(30)
+        print(stream.getvalue())
+    return len(messages) / elapsed
