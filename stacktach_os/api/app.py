@@ -20,7 +20,9 @@ outside in:
 2. ``oslo_middleware.http_proxy_to_wsgi`` ([oslo_middleware]
    enable_proxy_headers_parsing), so that links name the proxy's URL;
 3. ``oslo_middleware.healthcheck`` ([healthcheck] options): ``GET
-   /healthcheck`` answers without authentication;
+   /healthcheck`` answers without authentication; so does ``GET
+   /metrics`` with ``[metrics] backend = prometheus`` (see
+   :func:`stacktach_os.metrics.prometheus.api_endpoint`);
 4. ``oslo_middleware.request_id``: every response has its request id;
 5. with ``[tracing] enabled``, :mod:`stacktach_os.tracing.middleware`:
    OpenTelemetry's WSGI middleware, the request ids on its span;
@@ -56,6 +58,7 @@ from stacktach_os.api import timing
 from stacktach_os.conf import tracing as tracing_conf
 from stacktach_os.db import api as db_api
 from stacktach_os import metrics
+from stacktach_os.metrics import prometheus
 from stacktach_os import policies
 from stacktach_os import service
 from stacktach_os import tracing
@@ -68,6 +71,7 @@ CONFIG_FILE_ENV = 'STACKTACH_OS_CONFIG_FILE'
 #: The ``service`` of the API's metrics and spans.
 SERVICE_NAME = 'stacktach-os-api'
 HEALTHCHECK_PATH = '/healthcheck'
+METRICS_PATH = '/metrics'
 
 
 def make_enforcer(conf):
@@ -104,16 +108,20 @@ def set_cors_defaults():
         allow_methods=['GET', 'HEAD', 'OPTIONS'])
 
 
-def mount_healthcheck(app, conf):
+def mount_healthcheck(app, conf, metrics_app=None):
     """Answer ``/healthcheck`` with oslo.middleware's health check.
 
-    Everything else goes to ``app``.
+    ``/metrics`` goes to ``metrics_app`` when there is one; everything
+    else goes to ``app``.
     """
     health = healthcheck.Healthcheck(None, conf)
 
     def dispatch(environ, start_response):
-        if environ.get('PATH_INFO', '').rstrip('/') == HEALTHCHECK_PATH:
+        path = environ.get('PATH_INFO', '').rstrip('/')
+        if path == HEALTHCHECK_PATH:
             return health(environ, start_response)
+        if metrics_app is not None and path == METRICS_PATH:
+            return metrics_app(environ, start_response)
         return app(environ, start_response)
     return dispatch
 
@@ -125,7 +133,7 @@ def load_app(conf, store=None):
     """
     store = store or db_api.store_from_conf(conf)
     set_cors_defaults()
-    metrics.configure(conf, SERVICE_NAME, 'api')
+    backend = metrics.configure(conf, SERVICE_NAME, prometheus.API)
     tracing.configure(conf, SERVICE_NAME)
     app = setup_app(conf, store)
     app = auth.wrap(app, conf)
@@ -134,7 +142,8 @@ def load_app(conf, store=None):
     app = timing.wrap(app)
     app = tracing_middleware.wrap(app)
     app = request_id.RequestId(app, conf)
-    app = mount_healthcheck(app, conf)
+    app = mount_healthcheck(app, conf,
+                            prometheus.api_endpoint(conf, backend))
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
     app = cors.CORS(app, conf)
     LOG.info('stacktach_os API ready (auth_strategy=%s)',

@@ -29,6 +29,7 @@ from oslo_log import log
 
 from stacktach_os.api import app
 from stacktach_os import conf as st_conf
+from stacktach_os.metrics import prometheus
 from stacktach_os import service
 
 LOG = log.getLogger(__name__)
@@ -83,6 +84,10 @@ def main(argv=None):
     """Run stacktach-os-api until SIGINT or SIGTERM."""
     argv = sys.argv[1:] if argv is None else argv
     conf = service.prepare_service(argv, conf=st_conf.CONF)
+    if conf.metrics.backend == 'prometheus' and prometheus.api_directory(conf):
+        # This process is the whole server: the values of the last run
+        # would be added to its own.
+        prometheus.clear(prometheus.api_directory(conf))
     server = make_server(conf, app.load_app(conf))
     host, port = server.server_address[:2]
     LOG.info('Serving the stacktach_os API on http://%s:%s/ with %d '

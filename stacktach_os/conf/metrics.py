@@ -25,7 +25,8 @@ metrics_opts = [
             ('none', 'No metrics: instrumented calls cost nothing.'),
             ('prometheus', 'Serve the metrics of each daemon on an HTTP '
                            'endpoint for Prometheus to scrape '
-                           '(prometheus_host, prometheus_ports).'),
+                           '(prometheus_host, prometheus_ports; the API '
+                           'answers GET /metrics itself).'),
             ('statsd', 'Send the metrics to a statsd server over UDP, '
                        'several to a datagram (statsd_host, statsd_port).'),
         ],
@@ -38,21 +39,38 @@ metrics_opts = [
     cfg.HostAddressOpt(
         'prometheus_host',
         default='127.0.0.1',
-        help='The address the Prometheus endpoints listen on.'),
+        help='The address the Prometheus endpoints of '
+             'stacktach-os-notification and stacktach-os-verifier listen '
+             'on.'),
     cfg.DictOpt(
         'prometheus_ports',
-        default={'notification': '9791', 'verifier': '9792', 'api': '9793'},
-        help='The TCP port of the Prometheus endpoint of each daemon. '
-             'stacktach-os-notification and stacktach-os-verifier serve '
-             'one endpoint for all their workers; 0 turns a daemon\'s '
-             'endpoint off.'),
+        default={'notification': '9791', 'verifier': '9792'},
+        help='The TCP port of the Prometheus endpoint of each forking '
+             'daemon: stacktach-os-notification and stacktach-os-verifier '
+             'serve one endpoint for all their workers; 0 turns a '
+             'daemon\'s endpoint off. The API has no port here: it '
+             'answers GET /metrics itself (prometheus_api_endpoint).'),
+    cfg.BoolOpt(
+        'prometheus_api_endpoint',
+        default=True,
+        help='With backend prometheus, the API answers GET /metrics '
+             'without a token, as it answers GET /healthcheck (metrics '
+             'carry no tenant data), with the metrics of all its '
+             'processes when prometheus_multiproc_dir (or '
+             'PROMETHEUS_MULTIPROC_DIR) is set, else of the process that '
+             'answers. Turn it off to keep them from whoever reaches the '
+             'API.'),
     cfg.StrOpt(
         'prometheus_multiproc_dir',
-        help='A directory where the worker processes of a daemon write '
-             'their metrics for its endpoint (Prometheus\' multiprocess '
-             'mode). Default: a private temporary directory per daemon. '
-             'Under a multi-process WSGI server, set it (or '
-             'PROMETHEUS_MULTIPROC_DIR) for the API too.'),
+        help='A directory where the processes of each daemon write their '
+             'metrics (Prometheus\' multiprocess mode), in a subdirectory '
+             'per daemon: notification, verifier, api. The listener and '
+             'verifier empty theirs when they start and default to a '
+             'private temporary directory. Set it (or '
+             'PROMETHEUS_MULTIPROC_DIR, which the API then uses as it is) '
+             'when the API runs under a WSGI server with several '
+             'processes, so that whichever answers GET /metrics counts '
+             'them all; empty <dir>/api before that server starts.'),
     cfg.HostAddressOpt(
         'statsd_host',
         default='127.0.0.1',

@@ -311,7 +311,8 @@ def configure(conf, service, daemon=None):
     """Turn metrics on (or off) as ``[metrics] backend`` says.
 
     ``service`` is the ``service`` dimension (the process name);
-    ``daemon`` names the process in ``[metrics] prometheus_ports``.
+    ``daemon`` (``notification``, ``verifier``, ``api``) tells the
+    Prometheus backend where the process's values go.
     """
     metrics_conf.register_opts(conf)
     backend = _make_backend(conf, service, daemon)

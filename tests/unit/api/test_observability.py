@@ -18,6 +18,7 @@ import pytest
 import webtest
 
 from stacktach_os.api import app
+from stacktach_os.conf import metrics as metrics_conf
 from stacktach_os import metrics
 from stacktach_os.metrics import prometheus
 from stacktach_os import tracing
@@ -52,6 +53,42 @@ def test_healthcheck_needs_no_token(api):
     response = api.get('/healthcheck')
     assert response.status_int == 200
     assert api.head('/healthcheck').status_int == 204
+
+
+@pytest.fixture
+def prometheus_api(monkeypatch):
+    """The API with the Prometheus backend, each process on its own."""
+    monkeypatch.delenv(prometheus.MULTIPROC_ENV, raising=False)
+
+    def make(auth_strategy='keystone', **options):
+        conf = fakes.make_conf(api={'auth_strategy': auth_strategy})
+        metrics_conf.register_opts(conf)
+        conf.set_override('backend', 'prometheus', group='metrics')
+        conf.set_override('host', 'node-3', group='metrics')
+        for name, value in options.items():
+            conf.set_override(name, value, group='metrics')
+        return webtest.TestApp(app.load_app(conf, store=FakeStore()))
+    yield make
+    metrics.reset()
+
+
+def test_metrics_need_no_token(prometheus_api):
+    api = prometheus_api()
+    api.get('/v1/')  # version discovery: no token either
+    api.get('/healthcheck')
+    response = api.get('/metrics')  # auth_token would need a Keystone
+    assert response.status_int == 200
+    assert response.content_type == 'text/plain'
+    assert ('stacktach_api_request_seconds_count{endpoint='
+            '"V1Controller.get_all",host="node-3",method="GET",'
+            'service="stacktach-os-api",status="200"} 1.0') in response.text
+    # Neither the health check nor the scrape is an API request.
+    assert 'endpoint="unrouted"' not in response.text
+
+
+def test_metrics_endpoint_can_be_turned_off(prometheus_api):
+    api = prometheus_api('noauth', prometheus_api_endpoint=False)
+    assert api.get('/metrics', expect_errors=True).status_int == 404
 
 
 def test_requests_are_timed_per_endpoint_and_status():

@@ -13,8 +13,8 @@
 # under the License.
 """The metrics API: off costs nothing, on reaches each backend."""
 
+import os
 import socket
-import urllib.request
 
 from oslo_config import cfg
 import prometheus_client
@@ -157,16 +157,84 @@ def make_conf(**overrides):
     return conf
 
 
-def test_prometheus_endpoint_of_a_single_process_daemon():
-    port = free_port()
-    conf = make_conf(backend='prometheus', host='node-9',
-                     prometheus_ports={'api': str(port)})
-    metrics.configure(conf, 'stacktach-os-api', 'api')
+@pytest.fixture
+def restore_value_class(monkeypatch):
+    """Undo the multiprocess mode a test turns on in this process."""
+    monkeypatch.delenv(prometheus.MULTIPROC_ENV, raising=False)
+    yield
+    monkeypatch.delenv(prometheus.MULTIPROC_ENV, raising=False)
+    prometheus._reload_value_class()
+
+
+def scrape(application):
+    """GET ``application``'s /metrics; return its status and text."""
+    answer = []
+
+    def start_response(status, headers, exc_info=None):
+        answer.append(status)
+    body = b''.join(application({'REQUEST_METHOD': 'GET',
+                                 'PATH_INFO': '/metrics',
+                                 'QUERY_STRING': ''}, start_response))
+    return answer[0], body.decode()
+
+
+def test_api_endpoint_of_a_single_process(restore_value_class):
+    conf = make_conf(backend='prometheus', host='node-9')
+    backend = metrics.configure(conf, 'stacktach-os-api', prometheus.API)
+    assert backend.directory is None
     CALLS.add(2, kind='scraped')
-    with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port) as r:
-        text = r.read().decode()
+    status, text = scrape(prometheus.api_endpoint(conf, backend))
+    assert status.startswith('200')
     assert ('stacktach_test_calls_total{host="node-9",kind="scraped",'
             'service="stacktach-os-api"} 2.0') in text
+
+
+def test_api_processes_share_their_own_directory(tmp_path,
+                                                 restore_value_class):
+    conf = make_conf(backend='prometheus', host='node-9',
+                     prometheus_multiproc_dir=str(tmp_path),
+                     prometheus_ports={'api': str(free_port())})
+    backend = metrics.configure(conf, 'stacktach-os-api', prometheus.API)
+    assert backend.directory == str(tmp_path / 'api')
+    CALLS.add(3, kind='shared')
+    assert [path.name for path in (tmp_path / 'api').iterdir()]
+    status, text = scrape(prometheus.api_endpoint(conf, backend))
+    assert ('stacktach_test_calls_total{host="node-9",kind="shared",'
+            'service="stacktach-os-api"} 3.0') in text
+
+
+def test_api_directory_from_the_environment(tmp_path, monkeypatch,
+                                            restore_value_class):
+    monkeypatch.setenv(prometheus.MULTIPROC_ENV, str(tmp_path))
+    assert prometheus.api_directory(make_conf()) == str(tmp_path)
+    conf = make_conf(prometheus_multiproc_dir='/var/lib/metrics')
+    assert prometheus.api_directory(conf) == '/var/lib/metrics/api'
+
+
+def test_each_daemon_has_its_directory_emptied_at_start(tmp_path):
+    conf = make_conf(prometheus_multiproc_dir=str(tmp_path))
+    directories = {daemon: prometheus.daemon_directory(conf, daemon)
+                   for daemon in ('notification', 'verifier', 'api')}
+    assert len(set(directories.values())) == 3
+    for directory in directories.values():
+        assert os.path.dirname(directory) == str(tmp_path)
+    stale = tmp_path / 'notification'
+    stale.mkdir()
+    (stale / 'counter_123.db').write_bytes(b'old')
+    (stale / 'README').write_text('kept')
+    (tmp_path / 'api').mkdir()
+    (tmp_path / 'api' / 'counter_456.db').write_bytes(b'api')
+    prometheus.clear(directories['notification'])
+    assert os.listdir(stale) == ['README']
+    assert os.listdir(tmp_path / 'api') == ['counter_456.db']
+    assert prometheus.daemon_directory(make_conf(), 'verifier') is None
+
+
+def test_no_api_endpoint_when_off_or_not_prometheus():
+    conf = make_conf(backend='prometheus', prometheus_api_endpoint=False)
+    backend = prometheus.PrometheusBackend(DIMENSIONS)
+    assert prometheus.api_endpoint(conf, backend) is None
+    assert prometheus.api_endpoint(make_conf(), None) is None
 
 
 def test_statsd_lines_are_batched_in_datagrams():
