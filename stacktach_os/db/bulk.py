@@ -89,9 +89,63 @@ def insert_json(connection, table, columns, rows, suffix=''):
     statement, binary = plan
     if binary:
         rows = _base64_columns(rows, binary)
+    bind = _json_binder(connection)
     for document in _json_documents(rows):
-        connection.exec_driver_sql(statement + suffix, (document,))
+        connection.exec_driver_sql(statement + suffix, (bind(document),))
     return True
+
+
+class JsonText(object):
+    """A JSON document bound as a PyMySQL parameter.
+
+    PyMySQL escapes a string parameter character by character
+    (``str.translate``), about 60 ns a character: 12 ms for the 200 KB
+    document of a batch's text traits. JSON text from :func:`json.dumps`
+    holds no control characters (it writes them as ``\\uXXXX``), so only
+    quotes and backslashes need escaping, which ``str.replace`` does in a
+    hundredth of that time. See :func:`_mysql_literal`.
+    """
+
+    __slots__ = ('text',)
+
+    def __init__(self, text):
+        """Hold ``text``, a document written by :func:`json.dumps`."""
+        self.text = text
+
+
+def _mysql_literal(dbapi_connection):
+    """Return the PyMySQL encoder of :class:`JsonText` for a connection.
+
+    It writes the quoted literal as PyMySQL would, for the connection's
+    current mode (with or without NO_BACKSLASH_ESCAPES).
+    """
+    from pymysql.constants import SERVER_STATUS
+
+    no_backslash = SERVER_STATUS.SERVER_STATUS_NO_BACKSLASH_ESCAPES
+
+    def literal(document, mapping=None):
+        text = document.text
+        if dbapi_connection.server_status & no_backslash:
+            return "'" + text.replace("'", "''") + "'"
+        return ("'" + text.replace('\\', '\\\\').replace("'", "\\'")
+                + "'")
+
+    return literal
+
+
+def _json_binder(connection):
+    """Return how to bind a JSON document on this connection."""
+    if connection.dialect.driver != 'pymysql':
+        return _same
+    dbapi_connection = connection.connection.dbapi_connection
+    encoders = dbapi_connection.encoders
+    if JsonText not in encoders:
+        encoders[JsonText] = _mysql_literal(dbapi_connection)
+    return JsonText
+
+
+def _same(value):
+    return value
 
 
 # The JSON insert of each (dialect, server version, table, columns), or
@@ -137,14 +191,22 @@ def _has_json_table(dialect):
 # The column types JSON can carry as this module writes them; binary
 # columns travel as base64 text.
 _JSON_TYPES = (sa_types.Integer, sa_types.String, sa_types.Float,
-               sa_types.DateTime, sa_types.LargeBinary)
+               sa_types.DateTime, sa_types.Boolean)
+
+
+def _is_binary(column_type):
+    """True for the binary types (BLOB, LONGBLOB, BYTEA...)."""
+    try:
+        return column_type.python_type is bytes
+    except NotImplementedError:
+        return False
 
 
 def _column_types(dialect, table, columns):
     """Return the dialect's type of each column, or None if JSON cannot."""
     column_types = [table.c[name].type.dialect_impl(dialect)
                     for name in columns]
-    if all(isinstance(column_type, _JSON_TYPES)
+    if all(isinstance(column_type, _JSON_TYPES) or _is_binary(column_type)
            for column_type in column_types):
         return column_types
     return None
@@ -152,7 +214,7 @@ def _column_types(dialect, table, columns):
 
 def _binary_indexes(column_types):
     return tuple(index for index, column_type in enumerate(column_types)
-                 if isinstance(column_type, sa_types.LargeBinary))
+                 if _is_binary(column_type))
 
 
 def _mysql_json_insert(dialect, table, columns):
@@ -162,7 +224,7 @@ def _mysql_json_insert(dialect, table, columns):
         return None
     definitions, selected = [], []
     for index, column_type in enumerate(column_types):
-        if isinstance(column_type, sa_types.LargeBinary):
+        if _is_binary(column_type):
             sql_type = 'LONGTEXT CHARACTER SET ascii'
             selected.append('FROM_BASE64(c%d)' % index)
         else:
@@ -210,7 +272,7 @@ def _postgresql_json_insert(dialect, table, columns):
         return None
     casts = []
     for index, column_type in enumerate(column_types):
-        if isinstance(column_type, sa_types.LargeBinary):
+        if _is_binary(column_type):
             casts.append("decode(e->>%d, 'base64')" % index)
         elif isinstance(column_type, sa_types.String):
             casts.append("e->>%d" % index)
