@@ -86,8 +86,12 @@ BATCH = [message('m1', 'compute.instance.create.start', REQUEST_ID,
                  GLOBAL_ID),
          message('m2', 'compute.instance.create.end', REQUEST_ID),
          message('m3', 'compute.instance.create.end')]
-FRESH = [item('m1', 'compute.instance.create.start'),
-         item('m2', 'compute.instance.create.end', ['bad payload'])]
+
+
+def fresh_items():
+    # Made when a test runs: the lag is measured from the timestamps.
+    return [item('m1', 'compute.instance.create.start'),
+            item('m2', 'compute.instance.create.end', ['bad payload'])]
 
 
 def test_off_the_pipeline_is_not_wrapped():
@@ -96,8 +100,9 @@ def test_off_the_pipeline_is_not_wrapped():
 
 
 def test_a_span_per_batch_and_per_notification(spans):
-    pipeline = notification_observe.observe(FakePipeline(FRESH))
-    assert pipeline.process('cell1', BATCH, 'info') == FRESH
+    fresh = fresh_items()
+    pipeline = notification_observe.observe(FakePipeline(fresh))
+    assert pipeline.process('cell1', BATCH, 'info') == fresh
     finished = spans.get_finished_spans()
     (batch,) = [span for span in finished
                 if span.name == 'notification.batch']
@@ -135,7 +140,7 @@ def test_a_requeued_batch_is_an_error_span(spans, registry):
 
 
 def test_counts_per_deployment_and_event_type(registry):
-    pipeline = notification_observe.observe(FakePipeline(FRESH))
+    pipeline = notification_observe.observe(FakePipeline(fresh_items()))
     pipeline.process('cell1', BATCH)
 
     def sample(name, event_type):
