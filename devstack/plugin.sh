@@ -66,6 +66,13 @@ function _stacktach_check_settings {
             die $LINENO "STACKTACH_DEPLOY=$STACKTACH_DEPLOY: use uwsgi or simple"
             ;;
     esac
+    case "$STACKTACH_METRICS_BACKEND" in
+        none|prometheus|statsd)
+            ;;
+        *)
+            die $LINENO "STACKTACH_METRICS_BACKEND=$STACKTACH_METRICS_BACKEND: use none, prometheus or statsd"
+            ;;
+    esac
 }
 
 # _stacktach_collect_buses - fill STACKTACH_BUSES with the NAME=URL of every
@@ -172,6 +179,8 @@ function configure_stacktach {
     stacktach_iniset "$conf" service_credentials project_domain_name "$SERVICE_DOMAIN_NAME"
     stacktach_iniset "$conf" service_credentials region_name "$REGION_NAME"
 
+    _stacktach_configure_observability
+
     if [[ "$STACKTACH_DEPLOY" == "uwsgi" ]]; then
         # write_uwsgi_config appends its ProxyPass line to the Apache site:
         # start from an empty one so that a second stack.sh adds no copy.
@@ -182,6 +191,52 @@ function configure_stacktach {
         # /etc/stacktach_os/stacktach_os.conf.
         stacktach_iniset "$STACKTACH_UWSGI_CONF" uwsgi pyargv "--config-file $STACKTACH_CONF"
     fi
+}
+
+# _stacktach_configure_observability - [metrics], [tracing] and [health]
+# from the STACKTACH_METRICS_*, STACKTACH_PROMETHEUS_*, STACKTACH_STATSD_*,
+# STACKTACH_TRACING_*, STACKTACH_OTLP_ENDPOINT and STACKTACH_HEARTBEAT_DIR
+# settings.
+function _stacktach_configure_observability {
+    local conf=$STACKTACH_CONF
+
+    stacktach_iniset "$conf" metrics backend "$STACKTACH_METRICS_BACKEND"
+    case "$STACKTACH_METRICS_BACKEND" in
+        prometheus)
+            stacktach_iniset "$conf" metrics prometheus_host "$STACKTACH_PROMETHEUS_HOST"
+            stacktach_iniset "$conf" metrics prometheus_ports "$STACKTACH_PROMETHEUS_PORTS"
+            # The API's uWSGI processes write their values there, so that
+            # whichever answers GET /metrics adds them all up.
+            stacktach_iniset "$conf" metrics prometheus_multiproc_dir "$STACKTACH_PROMETHEUS_MULTIPROC_DIR"
+            ;;
+        statsd)
+            stacktach_iniset "$conf" metrics statsd_host "$STACKTACH_STATSD_HOST"
+            stacktach_iniset "$conf" metrics statsd_port "$STACKTACH_STATSD_PORT"
+            ;;
+    esac
+
+    stacktach_iniset "$conf" tracing enabled "$STACKTACH_TRACING_ENABLED"
+    if [[ "$STACKTACH_TRACING_ENABLED" == "True" ]]; then
+        stacktach_iniset "$conf" tracing otlp_endpoint "$STACKTACH_OTLP_ENDPOINT"
+        stacktach_iniset "$conf" tracing sample_ratio "$STACKTACH_TRACING_SAMPLE_RATIO"
+    fi
+    if [[ -n "$STACKTACH_TRACE_URL_TEMPLATE" ]]; then
+        stacktach_iniset "$conf" tracing trace_url_template "$STACKTACH_TRACE_URL_TEMPLATE"
+    fi
+
+    if [[ -n "$STACKTACH_HEARTBEAT_DIR" ]]; then
+        stacktach_iniset "$conf" health heartbeat_dir "$STACKTACH_HEARTBEAT_DIR"
+    fi
+}
+
+# _stacktach_clear_api_metrics - with Prometheus, remove the values the
+# API's processes of a previous run wrote (prometheus_client's multiprocess
+# mode wants an empty directory when the server starts).
+function _stacktach_clear_api_metrics {
+    if [[ "$STACKTACH_METRICS_BACKEND" != "prometheus" ]]; then
+        return 0
+    fi
+    rm -rf "${STACKTACH_PROMETHEUS_MULTIPROC_DIR:?}/api" || die $LINENO "Could not empty $STACKTACH_PROMETHEUS_MULTIPROC_DIR/api"
 }
 
 # _stacktach_create_accounts - the ``stacktach`` service user (the API's
@@ -217,6 +272,7 @@ function start_stacktach {
     local url
 
     if is_service_enabled stacktach-api; then
+        _stacktach_clear_api_metrics
         if [[ "$STACKTACH_DEPLOY" == "uwsgi" ]]; then
             uwsgi_bin=$(command -v uwsgi) || die $LINENO "uwsgi is not installed; set STACKTACH_DEPLOY=simple to run stacktach-os-api instead"
             enable_apache_site stacktach-api || die $LINENO "Could not enable the Apache site of stacktach-api"

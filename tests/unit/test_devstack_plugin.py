@@ -245,6 +245,9 @@ def test_every_option_is_set(stacked):
         ('service_credentials', 'project_name'): 'service',
         ('service_credentials', 'project_domain_name'): 'Default',
         ('service_credentials', 'region_name'): 'RegionOne',
+        ('metrics', 'backend'): 'none',
+        ('tracing', 'enabled'): 'False',
+        ('health', 'heartbeat_dir'): str(host.state / 'heartbeat'),
     }
     assert run.args('iniset_multiline') == [(
         str(host.conf), 'notification', 'messaging_urls',
@@ -443,6 +446,14 @@ def test_no_message_bus_stops_post_config(devstack):
     assert 'No message bus URL' in error
 
 
+def test_unknown_metrics_backend_refused_before_install(devstack):
+    run = devstack.run('stack', *STACK, STACKTACH_METRICS_BACKEND='graphite')
+    assert run.returncode != 0
+    [error] = run.error()
+    assert 'STACKTACH_METRICS_BACKEND=graphite' in error
+    assert 'setup_develop' not in run.names()
+
+
 def test_bad_messaging_urls_setting(devstack):
     run = devstack.run('stack', *STACK,
                        STACKTACH_MESSAGING_URLS='rabbit://h:5672/')
@@ -579,6 +590,67 @@ def test_without_database_server_embedded_sqlite(devstack):
     assert 'recreate_database' not in run.names()
     assert run.args('stacktach-os-dbsync') == [
         ('--config-file', str(devstack.conf), 'upgrade')]
+
+
+def _observability(run, conf):
+    return {key: value for key, value in run.ini(conf).items()
+            if key[0] in ('metrics', 'tracing', 'health')}
+
+
+def test_prometheus_metrics(devstack):
+    metrics_dir = devstack.root / 'metrics'
+    stale = metrics_dir / 'api' / 'histogram_4242.db'
+    run = devstack.run('stack', 'install', 'post-config',
+                       STACKTACH_METRICS_BACKEND='prometheus',
+                       STACKTACH_PROMETHEUS_HOST='0.0.0.0',
+                       STACKTACH_PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
+    assert run.returncode == 0, run.stderr
+    assert _observability(run, devstack.conf) == {
+        ('metrics', 'backend'): 'prometheus',
+        ('metrics', 'prometheus_host'): '0.0.0.0',
+        ('metrics', 'prometheus_ports'): 'notification:9791,verifier:9792',
+        ('metrics', 'prometheus_multiproc_dir'): str(metrics_dir),
+        ('tracing', 'enabled'): 'False',
+        ('health', 'heartbeat_dir'): str(devstack.state / 'heartbeat'),
+    }
+    # The values of the API's last run are gone before it starts again.
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b'old')
+    (metrics_dir / 'notification').mkdir()
+    started = devstack.run('stack', 'extra',
+                           STACKTACH_METRICS_BACKEND='prometheus',
+                           STACKTACH_PROMETHEUS_MULTIPROC_DIR=str(metrics_dir))
+    assert started.returncode == 0, started.stderr
+    assert not stale.parent.exists()
+    assert (metrics_dir / 'notification').is_dir()
+
+
+def test_statsd_metrics(devstack):
+    run = devstack.run('stack', *STACK, STACKTACH_METRICS_BACKEND='statsd',
+                       STACKTACH_STATSD_HOST='192.0.2.99',
+                       STACKTACH_STATSD_PORT='8126')
+    assert run.returncode == 0, run.stderr
+    options = _observability(run, devstack.conf)
+    assert options[('metrics', 'backend')] == 'statsd'
+    assert options[('metrics', 'statsd_host')] == '192.0.2.99'
+    assert options[('metrics', 'statsd_port')] == '8126'
+    assert not [key for key in options if key[1].startswith('prometheus')]
+
+
+def test_tracing_and_no_heartbeat_files(devstack):
+    template = 'http://%s:16686/trace/{trace_id}' % HOST
+    run = devstack.run('stack', *STACK, STACKTACH_TRACING_ENABLED='yes',
+                       STACKTACH_TRACING_SAMPLE_RATIO='0.25',
+                       STACKTACH_TRACE_URL_TEMPLATE=template,
+                       STACKTACH_HEARTBEAT_DIR='')
+    assert run.returncode == 0, run.stderr
+    assert _observability(run, devstack.conf) == {
+        ('metrics', 'backend'): 'none',
+        ('tracing', 'enabled'): 'True',
+        ('tracing', 'otlp_endpoint'): 'http://%s:4318/v1/traces' % HOST,
+        ('tracing', 'sample_ratio'): '0.25',
+        ('tracing', 'trace_url_template'): template,
+    }
 
 
 def test_shellcheck_clean():
