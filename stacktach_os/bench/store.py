@@ -19,6 +19,7 @@ in one thread over production-sized notifications, into a new database,
 so that its cost can be profiled apart from oslo.messaging's.
 """
 
+import collections
 import cProfile
 import io
 import pstats
@@ -35,6 +36,9 @@ from stacktach_os.notification import service as notification_service
 def add_arguments(parser):
     """Add the store benchmark's options to an argparse parser."""
     ingest.add_arguments(parser)
+    parser.add_argument('--stages', action='store_true',
+                        help='print the CPU and wall time per notification '
+                             'of reading, of each handler and of the rest')
 
 
 def listener_messages(count):
@@ -47,6 +51,65 @@ def listener_messages(count):
             'metadata': {'message_id': str(uuid.uuid4()),
                          'timestamp': '2026-11-01 10:00:00.000001'}})
     return messages
+
+
+class StageTimer(object):
+    """CPU and wall time of each stage of a pipeline: reading, handlers.
+
+    The pipeline's and handlers' methods are wrapped on these objects
+    only; the stage names are ``read``, each handler's class name, and
+    ``<handler> after commit``. ``rest`` is what :meth:`Pipeline.store`
+    spends outside the handlers: the known-id query and the commit.
+    """
+
+    def __init__(self, pipeline):
+        """Time the stages of ``pipeline`` from now on."""
+        self.cpu = collections.Counter()
+        self.wall = collections.Counter()
+        self._wrap(pipeline, 'prepare', 'read')
+        self._wrap(pipeline, 'store', 'store')
+        for handler in pipeline.handlers:
+            name = type(handler).__name__
+            self._wrap(handler, 'handle', name)
+            self._wrap(handler, 'after_commit', name + ' after commit')
+
+    def _wrap(self, owner, method_name, stage):
+        method = getattr(owner, method_name)
+
+        def timed(*args, **kwargs):
+            cpu_start = time.process_time()
+            wall_start = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.cpu[stage] += time.process_time() - cpu_start
+                self.wall[stage] += time.perf_counter() - wall_start
+
+        setattr(owner, method_name, timed)
+
+    def rows(self, count):
+        """Return (stage, CPU us, wall us) per notification, by stage."""
+        stages = [stage for stage in self.cpu
+                  if stage != 'store' and self.wall[stage] > 0]
+        handler_stages = [stage for stage in stages if stage != 'read']
+        rest_cpu = self.cpu['store'] - sum(self.cpu[stage]
+                                           for stage in handler_stages)
+        rest_wall = self.wall['store'] - sum(self.wall[stage]
+                                             for stage in handler_stages)
+        rows = [(stage, self.cpu[stage], self.wall[stage])
+                for stage in stages]
+        rows.append(('rest (known ids, commit)', rest_cpu, rest_wall))
+        return [(stage, cpu * 1e6 / count, wall * 1e6 / count)
+                for stage, cpu, wall in rows]
+
+
+def print_stages(rows):
+    """Print the stage rows of :meth:`StageTimer.rows` as a table."""
+    print('\n| stage | CPU us/notification | wall us/notification |')
+    print('|---|---:|---:|')
+    for stage, cpu, wall in rows:
+        print('| %s | %.1f | %.1f |' % (stage, cpu, wall))
+    print()
 
 
 def run(args):
@@ -71,6 +134,7 @@ def _measure(args, conf, name, messages):
         store = db_api.Store(url)
         migration.upgrade(store)
         pipeline = notification_service.build_pipeline(conf, store)
+        stages = StageTimer(pipeline) if args.stages else None
         profiler = cProfile.Profile() if args.profile else None
         started = time.perf_counter()
         if profiler:
@@ -82,6 +146,8 @@ def _measure(args, conf, name, messages):
             profiler.disable()
         elapsed = time.perf_counter() - started
         store.dispose()
+    if stages:
+        print_stages(stages.rows(len(messages)))
     if profiler:
         stream = io.StringIO()
         stats = pstats.Stats(profiler, stream=stream)
