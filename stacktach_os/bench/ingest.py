@@ -38,6 +38,7 @@ import threading
 import time
 import uuid
 
+import kombu
 from oslo_db.sqlalchemy import provision
 import oslo_messaging
 
@@ -188,6 +189,20 @@ def _declare_queues(transport, topic, pools):
         listener.wait()
 
 
+def delete_queues(transport_url, names):
+    """Delete the benchmark's queues, and the messages left in them.
+
+    The pools' queues, and the queue the notifier makes for the topic
+    (``<topic>.info``) so that nothing published is lost: it keeps a copy
+    of every notification until it is deleted.
+    """
+    url = transport_url.replace('rabbit://', 'amqp://', 1)
+    with kombu.Connection(url) as connection:
+        channel = connection.channel()
+        for name in names:
+            channel.queue_delete(name)
+
+
 def _publish(transport, topic, count):
     notifier = oslo_messaging.Notifier(transport, driver='messagingv2',
                                        topics=[topic])
@@ -229,6 +244,14 @@ def run(args):
     # As in stacktach-os-notification, for both listeners.
     notification_service.tune_garbage_collector()
     _declare_queues(transport, topic, pools)
+    try:
+        return _measure(args, conf, transport, topic, pools, runs)
+    finally:
+        transport.cleanup()
+        delete_queues(args.transport_url, pools + ['%s.info' % topic])
+
+
+def _measure(args, conf, transport, topic, pools, runs):
     publish_time = _publish(transport, topic, args.count)
     print('published %d notifications in %.1fs (%.0f/s)'
           % (args.count, publish_time, args.count / publish_time))
@@ -267,7 +290,6 @@ def run(args):
             _print_profile(profiler, full_time)
             profiler = None
     conf.clear_override('handlers', group='notification')
-    transport.cleanup()
     _print_table(args, results)
     return results
 
