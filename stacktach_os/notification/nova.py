@@ -30,7 +30,6 @@ Nova publishes two formats, alone or side by side
 """
 
 import dataclasses
-import datetime
 
 from stacktach_os.notification import fields
 
@@ -117,6 +116,15 @@ DELETE_EVENTS = frozenset(('compute.instance.delete.end',
 EXISTS_EVENTS = frozenset(('compute.instance.exists', 'instance.exists'))
 
 
+# What InstanceFacts reads only when asked: the usage, fault and message
+# fields, which most notifications' readers never look at.
+DETAIL_FIELDS = frozenset((
+    'launched_at', 'deleted_at', 'terminated_at', 'flavor_id',
+    'flavor_name', 'image_id', 'os_architecture', 'os_distro', 'os_version',
+    'audit_period_beginning', 'audit_period_ending', 'bandwidth_in',
+    'bandwidth_out', 'fault', 'message'))
+
+
 @dataclasses.dataclass
 class InstanceFacts(object):
     """What a nova notification says about one instance.
@@ -124,7 +132,12 @@ class InstanceFacts(object):
     ``has_state`` tells whether the notification reports the instance's
     state; ``reports_old`` whether it also reports the state before (the
     ``instance.update`` notifications do). Every other field is None when
-    the notification does not carry it.
+    the notification does not carry it. The fields of
+    :data:`DETAIL_FIELDS` (launched_at, deleted_at, terminated_at,
+    flavor_id, flavor_name, image_id, os_architecture, os_distro,
+    os_version, audit_period_beginning, audit_period_ending, bandwidth_in,
+    bandwidth_out, fault, message) are read from the payload the first
+    time one of them is asked for.
     """
 
     instance_id: str
@@ -137,21 +150,18 @@ class InstanceFacts(object):
     reports_old: bool = False
     old_state: str | None = None
     old_task_state: str | None = None
-    launched_at: datetime.datetime | None = None
-    deleted_at: datetime.datetime | None = None
-    terminated_at: datetime.datetime | None = None
-    flavor_id: str | None = None
-    flavor_name: str | None = None
-    image_id: str | None = None
-    os_architecture: str | None = None
-    os_distro: str | None = None
-    os_version: str | None = None
-    audit_period_beginning: datetime.datetime | None = None
-    audit_period_ending: datetime.datetime | None = None
-    bandwidth_in: int | None = None
-    bandwidth_out: int | None = None
-    fault: str | None = None
-    message: str | None = None
+    read_details: object = dataclasses.field(default=None, repr=False,
+                                             compare=False)
+
+    def __getattr__(self, name):
+        """Read the detail fields when the first of them is asked for."""
+        if name not in DETAIL_FIELDS:
+            raise AttributeError(name)
+        details = dict.fromkeys(DETAIL_FIELDS)
+        if self.read_details is not None:
+            details.update(self.read_details())
+        self.__dict__.update(details)
+        return details[name]
 
 
 def is_error_priority(priority):
@@ -300,38 +310,50 @@ def _read_legacy(notification, payload):
             facts.reports_old = True
             facts.old_state = fields.text(payload.get('old_state'))
             facts.old_task_state = fields.text(payload.get('old_task_state'))
-    facts.launched_at = fields.timestamp(payload.get('launched_at'))
-    facts.deleted_at = fields.timestamp(payload.get('deleted_at'))
-    facts.terminated_at = fields.timestamp(payload.get('terminated_at'))
-    facts.flavor_id = fields.first_text(payload, 'instance_flavor_id')
-    facts.flavor_name = fields.first_text(payload, 'instance_type')
+    facts.read_details = lambda: _legacy_details(notification, payload)
+    return facts
+
+
+def _legacy_details(notification, payload):
+    """Return the detail fields of a legacy notification's payload."""
     image_meta = payload.get('image_meta')
     image_meta = image_meta if isinstance(image_meta, dict) else {}
-    facts.image_id = (fields.first_text(image_meta, 'base_image_ref')
-                      or _image_id_from_url(payload.get('image_ref_url')))
-    facts.os_architecture = (
-        fields.first_text(image_meta, 'architecture',
-                          'org.openstack__1__architecture')
-        or fields.first_text(payload, 'architecture'))
-    facts.os_distro = fields.first_text(
-        image_meta, 'os_distro', 'org.openstack__1__os_distro')
-    facts.os_version = fields.first_text(
-        image_meta, 'os_version', 'org.openstack__1__os_version')
-    facts.audit_period_beginning = fields.timestamp(
-        payload.get('audit_period_beginning'))
-    facts.audit_period_ending = fields.timestamp(
-        payload.get('audit_period_ending'))
-    facts.bandwidth_in, facts.bandwidth_out = _legacy_bandwidth(
-        payload.get('bandwidth'))
-    facts.message = fields.first_text(payload, 'message',
-                                      length=MESSAGE_LENGTH)
+    bandwidth_in, bandwidth_out = _legacy_bandwidth(payload.get('bandwidth'))
+    message = fields.first_text(payload, 'message', length=MESSAGE_LENGTH)
     if 'exception' in payload:
-        facts.fault = _exception_text(payload.get('exception'))
+        fault = _exception_text(payload.get('exception'))
     elif 'reason' in payload:
-        facts.fault = _exception_text(payload.get('reason'))
+        fault = _exception_text(payload.get('reason'))
     elif (notification.event_type or '').endswith('.error'):
-        facts.fault = facts.message
-    return facts
+        fault = message
+    else:
+        fault = None
+    return {
+        'launched_at': fields.timestamp(payload.get('launched_at')),
+        'deleted_at': fields.timestamp(payload.get('deleted_at')),
+        'terminated_at': fields.timestamp(payload.get('terminated_at')),
+        'flavor_id': fields.first_text(payload, 'instance_flavor_id'),
+        'flavor_name': fields.first_text(payload, 'instance_type'),
+        'image_id': (
+            fields.first_text(image_meta, 'base_image_ref')
+            or _image_id_from_url(payload.get('image_ref_url'))),
+        'os_architecture': (
+            fields.first_text(image_meta, 'architecture',
+                              'org.openstack__1__architecture')
+            or fields.first_text(payload, 'architecture')),
+        'os_distro': fields.first_text(
+            image_meta, 'os_distro', 'org.openstack__1__os_distro'),
+        'os_version': fields.first_text(
+            image_meta, 'os_version', 'org.openstack__1__os_version'),
+        'audit_period_beginning': fields.timestamp(
+            payload.get('audit_period_beginning')),
+        'audit_period_ending': fields.timestamp(
+            payload.get('audit_period_ending')),
+        'bandwidth_in': bandwidth_in,
+        'bandwidth_out': bandwidth_out,
+        'message': message,
+        'fault': fault,
+    }
 
 
 def _read_versioned(payload):
@@ -362,27 +384,35 @@ def _read_versioned(payload):
             facts.task_state = fields.text(update.get('new_task_state'))
         facts.old_state = fields.text(update.get('old_state'))
         facts.old_task_state = fields.text(update.get('old_task_state'))
-    facts.launched_at = fields.timestamp(data.get('launched_at'))
-    facts.deleted_at = fields.timestamp(data.get('deleted_at'))
-    facts.terminated_at = fields.timestamp(data.get('terminated_at'))
+    facts.read_details = lambda: _versioned_details(data, request_spec)
+    return facts
+
+
+def _versioned_details(data, request_spec):
+    """Return the detail fields of a versioned notification's payload."""
     flavor = fields.object_data(data.get('flavor') or
                                 request_spec.get('flavor'))
-    facts.flavor_id = fields.first_text(flavor, 'flavorid')
-    facts.flavor_name = fields.first_text(flavor, 'name')
-    facts.image_id = fields.first_text(data, 'image_uuid')
-    facts.os_architecture = fields.first_text(data, 'architecture')
     audit = fields.object_data(data.get('audit_period'))
-    facts.audit_period_beginning = fields.timestamp(
-        audit.get('audit_period_beginning'))
-    facts.audit_period_ending = fields.timestamp(
-        audit.get('audit_period_ending'))
-    facts.bandwidth_in, facts.bandwidth_out = _versioned_bandwidth(
-        data.get('bandwidth'))
+    bandwidth_in, bandwidth_out = _versioned_bandwidth(data.get('bandwidth'))
     fault = fields.object_data(data.get('fault') or data.get('reason'))
-    if fault:
-        facts.fault = fields.first_text(fault, 'exception_message',
-                                        'exception', length=MESSAGE_LENGTH)
-    return facts
+    return {
+        'launched_at': fields.timestamp(data.get('launched_at')),
+        'deleted_at': fields.timestamp(data.get('deleted_at')),
+        'terminated_at': fields.timestamp(data.get('terminated_at')),
+        'flavor_id': fields.first_text(flavor, 'flavorid'),
+        'flavor_name': fields.first_text(flavor, 'name'),
+        'image_id': fields.first_text(data, 'image_uuid'),
+        'os_architecture': fields.first_text(data, 'architecture'),
+        'audit_period_beginning': fields.timestamp(
+            audit.get('audit_period_beginning')),
+        'audit_period_ending': fields.timestamp(
+            audit.get('audit_period_ending')),
+        'bandwidth_in': bandwidth_in,
+        'bandwidth_out': bandwidth_out,
+        'fault': (fields.first_text(fault, 'exception_message', 'exception',
+                                    length=MESSAGE_LENGTH)
+                  if fault else None),
+    }
 
 
 def read_instance(notification):
