@@ -344,25 +344,36 @@ def get_record(session, scope, kind, record_id):
         scope)).first()
 
 
-def relink_exists(session, instance_ids=(), image_ids=(), volume_ids=()):
-    """Link the exists of these resources to launches and deletes stored.
+def find_exists_links(session, instance_ids=(), image_ids=(),
+                      volume_ids=()):
+    """Return the links waiting exists of these resources can now take.
 
     Run after a batch is committed: an exists and the launch or delete
     it refers to may arrive in batches that commit concurrently, so that
-    neither batch saw the other's rows. Whichever commits last links
-    them here.
+    neither batch saw the other's rows. Whichever commits last finds the
+    links here (a read, usually empty) and sets them with
+    :func:`set_exists_links`. Returns (table, column, {row id: target
+    id}) triples, only those with links.
     """
-    _relink_instances(session, instance_ids)
+    found = _instance_links(session, instance_ids)
     for resource, ids in ((IMAGES, image_ids), (VOLUMES, volume_ids)):
-        _relink_resources(session, resource, ids)
+        found.extend(_resource_links(session, resource, ids))
+    return [(table, column, links) for table, column, links in found
+            if links]
 
 
-def _relink_instances(session, instance_ids):
+def set_exists_links(session, found):
+    """Set the links found by :func:`find_exists_links`."""
+    for table, column, links in found:
+        merge.set_links(session, table, column, links)
+
+
+def _instance_links(session, instance_ids):
     exists_table = models.InstanceExists.__table__
     waiting = _waiting_exists(session, exists_table, 'instance_id',
                               instance_ids, 'launch_id')
     if not waiting:
-        return
+        return []
     wanted = {row[1] for row in waiting}
     launches = _rows_by(session, models.InstanceLaunch.__table__,
                         'instance_id', wanted, 'launched_at')
@@ -381,16 +392,16 @@ def _relink_instances(session, instance_ids):
                 if _same_second(delete[2], launched_at):
                     delete_links[row_id] = delete[0]
                     break
-    merge.set_links(session, exists_table, 'launch_id', launch_links)
-    merge.set_links(session, exists_table, 'delete_id', delete_links)
+    return [(exists_table, 'launch_id', launch_links),
+            (exists_table, 'delete_id', delete_links)]
 
 
-def _relink_resources(session, resource, resource_ids):
+def _resource_links(session, resource, resource_ids):
     exists_table = resource.exists.__table__
     waiting = _waiting_exists(session, exists_table, resource.key,
                               resource_ids, 'usage_id')
     if not waiting:
-        return
+        return []
     wanted = {row[1] for row in waiting}
     used = _rows_by(session, resource.usage.__table__, resource.key, wanted)
     deleted = _rows_by(session, resource.delete.__table__, resource.key,
@@ -403,5 +414,5 @@ def _relink_resources(session, resource, resource_ids):
         if (delete_id is None and deleted_at is not None
                 and deleted.get(resource_id)):
             delete_links[row_id] = deleted[resource_id][0][0]
-    merge.set_links(session, exists_table, 'usage_id', usage_links)
-    merge.set_links(session, exists_table, 'delete_id', delete_links)
+    return [(exists_table, 'usage_id', usage_links),
+            (exists_table, 'delete_id', delete_links)]

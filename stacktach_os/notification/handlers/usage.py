@@ -213,9 +213,14 @@ class UsageHandler(base.Handler):
         An exists and its launch or delete may be stored by batches that
         commit at the same time, neither seeing the other's rows. Only
         the resources of this batch's usage rows can have such a link
-        waiting; their notifications are few, and read again here.
+        waiting; their notifications are few, and read again here. The
+        links are looked for in a read, and set (rarely) in a write.
         """
         ids = _read_batch(items).resource_ids()
-        if any(ids.values()):
+        if not any(ids.values()):
+            return
+        with store.reader() as session:
+            found = usage.find_exists_links(session, **ids)
+        if found:
             with store.writer() as session:
-                usage.relink_exists(session, **ids)
+                usage.set_exists_links(session, found)

@@ -19,6 +19,7 @@ import pytest
 
 from stacktach_os.db import paging
 from stacktach_os.db import usage
+from stacktach_os.notification import pipeline
 from tests.functional.tracking import conftest
 from tests.samples import image_volume
 from tests.samples import nova_flows
@@ -266,3 +267,33 @@ def test_records_pages_scope_and_errors(ingest, read):
     with pytest.raises(paging.MarkerNotFound):
         read(usage.list_records, ALL, paging.Page(limit=5, marker='99999'),
              'instance_launches')
+
+
+@pytest.mark.parametrize('fmt', FORMATS)
+def test_batches_committed_together_are_linked_after_commit(store, conf,
+                                                            read, fmt):
+    """Neither batch saw the other's rows: the last after-commit links."""
+    if store.backend == 'sqlite':
+        pytest.skip('SQLite takes one write transaction at a time')
+    flow = nova_flows.full_flow(fmt)
+    messages = flow.listener_messages()
+    exists = [message for message in messages
+              if message['event_type'].endswith('exists')]
+    rest = [message for message in messages if message not in exists]
+    pipe = pipeline.Pipeline(store, None, pipeline.load_handlers(conf))
+    usage_handler = pipe.handlers[-1]
+    exists_items = pipe.prepare(nova_flows.DEPLOYMENT, exists)
+    rest_items = pipe.prepare(nova_flows.DEPLOYMENT, rest)
+    # Two transactions in flight at once, each blind to the other's rows.
+    with store.writer() as first:
+        usage_handler.handle(first, exists_items)
+        with store.writer() as second:
+            usage_handler.handle(second, rest_items)
+    _launches, _deletes, found, _rows, _ = _instance_usage(
+        read, flow.expected.instance_id)
+    assert not any(launch or delete for _l, _d, launch, delete in found)
+    usage_handler.after_commit(store, exists_items)
+    launches, deletes, found, _rows, _ = _instance_usage(
+        read, flow.expected.instance_id)
+    assert (launches, deletes, found) == (
+        flow.expected.launches, flow.expected.deletes, flow.expected.exists)
