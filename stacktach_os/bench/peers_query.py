@@ -42,7 +42,6 @@ from stacktach_os.db import api as db_api
 from stacktach_os.db import migration
 
 KINDS = ('instance', 'request', 'type+hour')
-WARMUP = 5
 
 
 def add_arguments(parser):
@@ -54,6 +53,9 @@ def add_arguments(parser):
     parser.add_argument('--peer-queries', type=int, default=None,
                         help='of which Panko runs the first N of each kind '
                              '(default: all; its trait lookups scan)')
+    parser.add_argument('--warmup', type=int, default=5,
+                        help='untimed lookups of each kind first, on each '
+                             'side (default 5)')
     parser.add_argument('--batch-size', type=int, default=5000)
     parser.add_argument('--workers', type=int, default=2,
                         help='threads that load stacktach_os (default 2)')
@@ -111,7 +113,7 @@ def run_stacktach(args, conf, url, keys):
         times = {}
         for kind, filters_list in query.lookups(
                 keys, args.queries, args.seed + 2).items():
-            query.measure_api(application, filters_list[:WARMUP])
+            query.measure_api(application, filters_list[:args.warmup])
             times[kind] = query.measure_api(application, filters_list)
         return times
     finally:
@@ -131,7 +133,7 @@ def run_panko(args, url, lookups):
     documents = []
     for kind, filters_list in lookups.items():
         documents.extend(panko_lookup(kind, filters, warmup=True)
-                         for filters in filters_list[:WARMUP])
+                         for filters in filters_list[:args.warmup])
         documents.extend(panko_lookup(kind, filters)
                          for filters in filters_list[:count])
     found = peer_env.run_driver(
