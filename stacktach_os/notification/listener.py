@@ -107,7 +107,7 @@ class NotificationEndpoint(object):
             self._failures += 1
             failures = self._failures
         delay = min(2 ** (failures - 1), self.max_retry_delay)
-        LOG.warning('%(deployment)s: database unavailable (%(error)s); '
+        LOG.warning('%(deployment)s: batch not stored (%(error)s); '
                     'handing %(count)d notifications back to the bus in '
                     '%(delay)ds', {'deployment': self.deployment,
                                    'error': error, 'count': count,

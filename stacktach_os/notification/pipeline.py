@@ -56,6 +56,14 @@ TRANSIENT_ERRORS = (
 # Errors that may be transient or not (a lost server, or a packet too
 # big): transient only when the database does not answer any more.
 AMBIGUOUS_ERRORS = (sqlalchemy.exc.OperationalError,)
+# MySQL errors of a lock conflict between concurrent transactions, which
+# oslo.db does not turn into DBDeadlock: 1205 (lock wait timeout) and
+# 1467, which InnoDB gives when it cannot take the AUTO-INC lock of an
+# INSERT ... SELECT (a deadlock on that lock, in effect).
+MYSQL_CONFLICTS = frozenset((1205, 1467))
+# Times a batch that met a lock conflict is stored again at once, before
+# it goes back to the bus.
+CONFLICT_RETRIES = 3
 
 
 class StoreUnavailable(Exception):
@@ -124,6 +132,19 @@ def installed_handlers():
 def _matches(error, classes):
     inner = getattr(error, 'inner_exception', None)
     return isinstance(error, classes) or isinstance(inner, classes)
+
+
+def is_conflict(error):
+    """True when ``error`` is a lock conflict with another transaction.
+
+    Storing the same batch again succeeds once the other has finished.
+    """
+    if _matches(error, (db_exc.DBDeadlock,)):
+        return True
+    inner = getattr(error, 'inner_exception', None) or error
+    original = getattr(inner, 'orig', None)
+    code = getattr(original, 'args', (None,))[:1]
+    return bool(code) and code[0] in MYSQL_CONFLICTS
 
 
 class Pipeline(object):
@@ -211,8 +232,12 @@ class Pipeline(object):
     # Storing.
 
     def _is_transient(self, error):
-        """True when ``error`` means the database cannot be reached."""
-        if _matches(error, TRANSIENT_ERRORS):
+        """True when ``error`` means the batch will succeed later.
+
+        The database cannot be reached, or another transaction held the
+        locks this one needed.
+        """
+        if _matches(error, TRANSIENT_ERRORS) or is_conflict(error):
             return True
         if _matches(error, AMBIGUOUS_ERRORS):
             return not self.db.answers()
@@ -264,11 +289,17 @@ class Pipeline(object):
         return self._store_one_by_one(items)
 
     def _store_retrying_duplicates(self, items):
-        try:
-            return self.store(items)
-        except db_exc.DBDuplicateEntry:
-            # Another worker stored some of them since we looked.
-            return self.store(items)
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                return self.store(items)
+            except db_exc.DBDuplicateEntry:
+                # Another worker stored some of them since we looked.
+                return self.store(items)
+            except Exception as error:
+                if not is_conflict(error) or attempt == CONFLICT_RETRIES:
+                    raise
+                LOG.info('Batch of %d met a lock conflict (%s); storing it '
+                         'again', len(items), error)
 
     def _store_one_by_one(self, items):
         fresh = []

@@ -229,6 +229,54 @@ def test_operational_error_while_database_answers_is_not_retried(
         assert 'could not be stored whole' in row.error
 
 
+class ConflictingHandler(FailingHandler):
+    """Fails with a lock conflict the first ``times`` batches."""
+
+    def __init__(self, error, times):
+        super().__init__(error)
+        self.times = times
+
+    def handle(self, session, items):
+        if self.times:
+            self.times -= 1
+            raise self.error
+
+    def after_commit(self, store, items):
+        pass
+
+
+class AutoIncrementLockError(Exception):
+    """Shaped as PyMySQL's error 1467."""
+
+    def __init__(self):
+        super().__init__(1467, 'Failed to read auto-increment value from '
+                               'storage engine')
+
+
+@pytest.mark.parametrize('times, whole', [
+    (pipeline.CONFLICT_RETRIES, True), (pipeline.CONFLICT_RETRIES + 1,
+                                        False)])
+def test_lock_conflicts_are_retried_then_handed_back(conf, store, times,
+                                                     whole):
+    """A batch that meets another's locks is stored again, never halved."""
+    error = sqlalchemy.exc.OperationalError('INSERT ...', {},
+                                            AutoIncrementLockError())
+    handlers = pipeline.load_handlers(conf)[:2] + [
+        ConflictingHandler(error, times)]
+    ingest = pipeline.Pipeline(store, TraitsFromPayload(), handlers)
+    batch = [message(), message()]
+    if not whole:
+        with pytest.raises(pipeline.StoreUnavailable):
+            ingest.process('cell1', batch)
+        assert stored(store, batch[0]['metadata']['message_id']) == (
+            None, None)
+        return
+    assert len(ingest.process('cell1', batch)) == 2
+    for item in batch:
+        row, _body = stored(store, item['metadata']['message_id'])
+        assert row.malformed is False
+
+
 def test_unreachable_database_hands_the_batch_back(conf):
     port = processes.free_port()
     unreachable = db_api.Store(
