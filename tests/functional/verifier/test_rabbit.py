@@ -105,6 +105,23 @@ def _mid_pass(store):
     return _verdict_count(store) >= 4 and _claimed_count(store) > 0
 
 
+def _kill_mid_pass(verifier, store, attempts=50):
+    """kill -9 the verifier while it holds a claimed batch.
+
+    A batch seen claimed may be judged before the signal lands: the
+    verifier is frozen first, and let go on until one is still claimed.
+    """
+    for _attempt in range(attempts):
+        processes.wait_for(lambda: _mid_pass(store), 120, interval=0.01,
+                           message='a batch claimed mid-pass')
+        verifier.freeze()
+        if _claimed_count(store) > 0:
+            verifier.kill()
+            return
+        verifier.thaw()
+    raise AssertionError('no claimed batch seen in %d attempts' % attempts)
+
+
 def _all_sent(store, total):
     with store.reader() as session:
         return (verification.count_emitted(session) == total
@@ -151,10 +168,7 @@ def test_every_exists_gets_one_verdict_across_a_kill(tmp_path):
                 str(tmp_path), store.url, buses['api'], topics=TOPIC,
                 workers=2, batch_size=2, claim_timeout=5)
             verifier = verifier_process.VerifierProcess(config).start()
-            processes.wait_for(lambda: _mid_pass(store), 120,
-                               interval=0.01,
-                               message='a batch claimed mid-pass')
-            verifier.kill()
+            _kill_mid_pass(verifier, store)
             assert _verdict_count(store) < total, 'the pass ended first'
             # Claimed by the dead: taken back after the claim timeout.
             assert _claimed_count(store) > 0

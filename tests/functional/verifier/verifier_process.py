@@ -56,6 +56,14 @@ class VerifierProcess(object):
             start_new_session=True)
         return self
 
+    def freeze(self):
+        """Stop the verifier and its workers where they are (SIGSTOP)."""
+        os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self):
+        """Let a frozen verifier go on (SIGCONT)."""
+        os.killpg(self.process.pid, signal.SIGCONT)
+
     def kill(self):
         """kill -9 the verifier and its workers."""
         os.killpg(self.process.pid, signal.SIGKILL)
