@@ -50,12 +50,13 @@ def add_arguments(parser):
                         help='events to load (default 1000000)')
     parser.add_argument('--queries', type=int, default=200,
                         help='lookups of each kind (default 200)')
-    parser.add_argument('--peer-queries', type=int, default=None,
+    parser.add_argument('--peer-queries', type=int, default=5,
                         help='of which Panko runs the first N of each kind '
-                             '(default: all; its trait lookups scan)')
-    parser.add_argument('--warmup', type=int, default=5,
+                             '(default 5: its trait lookups scan every '
+                             'trait, minutes each among a million events)')
+    parser.add_argument('--warmup', type=int, default=1,
                         help='untimed lookups of each kind first, on each '
-                             'side (default 5)')
+                             'side (default 1)')
     parser.add_argument('--batch-size', type=int, default=5000)
     parser.add_argument('--workers', type=int, default=2,
                         help='threads that load stacktach_os (default 2)')
