@@ -21,6 +21,7 @@ password credentials in the environment. A member sees their project's
 events only; an admin sees every project's with ``--all-projects``.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -91,6 +92,39 @@ def _answers(url):
         return False
 
 
+@contextlib.contextmanager
+def api_in_catalog(keystone, directory, store):
+    """Run stacktach-os-api on ``store``, in Keystone's catalog, until exit."""
+    port = processes.free_port()
+    url = 'http://127.0.0.1:%d' % port
+    config = _write_config(directory, keystone, store.url, port)
+    process = subprocess.Popen(
+        [os.path.join(BIN, 'stacktach-os-api'), '--config-file', config],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    unregister = None
+    try:
+        def ready():
+            if process.poll() is not None:
+                raise AssertionError(
+                    'stacktach-os-api exited with %s; see %s'
+                    % (process.returncode, directory))
+            return _answers(url + '/')
+
+        processes.wait_for(ready, 60, interval=0.3,
+                           message='stacktach-os-api on %s' % url)
+        unregister = _register(keystone, url)
+        yield url
+    finally:
+        if unregister is not None:
+            unregister()
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)
+
+
 @pytest.fixture(scope='module')
 def stacktach(keystone, tmp_path_factory):
     """A running stacktach-os-api, in the catalog, with seeded events."""
@@ -98,34 +132,8 @@ def stacktach(keystone, tmp_path_factory):
     with database.migrated_store('sqlite') as store:
         seeded = data.seed(store, keystone.projects['project-a'],
                            keystone.projects['project-b'])
-        port = processes.free_port()
-        url = 'http://127.0.0.1:%d' % port
-        config = _write_config(directory, keystone, store.url, port)
-        process = subprocess.Popen(
-            [os.path.join(BIN, 'stacktach-os-api'), '--config-file', config],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        unregister = None
-        try:
-            def ready():
-                if process.poll() is not None:
-                    raise AssertionError(
-                        'stacktach-os-api exited with %s; see %s'
-                        % (process.returncode, directory))
-                return _answers(url + '/')
-
-            processes.wait_for(ready, 60, interval=0.3,
-                               message='stacktach-os-api on %s' % url)
-            unregister = _register(keystone, url)
+        with api_in_catalog(keystone, directory, store):
             yield seeded
-        finally:
-            if unregister is not None:
-                unregister()
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
 
 
 def openstack(keystone, user, project, *argv):

@@ -20,16 +20,12 @@ ingestion pipeline made of two projects' notifications
 agree on paths, parameters and documents.
 """
 
-import os
-import subprocess
-
 from oslo_serialization import jsonutils
 import pytest
 
 from tests.functional.api import tracking_data
 from tests.functional import database
 from tests.functional.osc import test_openstack_cli as cli
-from tests.functional import processes
 from tests.samples import nova_flows
 
 
@@ -40,34 +36,8 @@ def tracked(keystone, tmp_path_factory):
     with database.migrated_store('sqlite') as store:
         seeded = tracking_data.seed(store, keystone.projects['project-a'],
                                     keystone.projects['project-b'])
-        port = processes.free_port()
-        url = 'http://127.0.0.1:%d' % port
-        config = cli._write_config(directory, keystone, store.url, port)
-        process = subprocess.Popen(
-            [os.path.join(cli.BIN, 'stacktach-os-api'), '--config-file',
-             config], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        unregister = None
-        try:
-            def ready():
-                if process.poll() is not None:
-                    raise AssertionError(
-                        'stacktach-os-api exited with %s; see %s'
-                        % (process.returncode, directory))
-                return cli._answers(url + '/')
-
-            processes.wait_for(ready, 60, interval=0.3,
-                               message='stacktach-os-api on %s' % url)
-            unregister = cli._register(keystone, url)
+        with cli.api_in_catalog(keystone, directory, store):
             yield seeded
-        finally:
-            if unregister is not None:
-                unregister()
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=30)
 
 
 def _json(keystone, user, project, *argv):
