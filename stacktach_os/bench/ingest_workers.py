@@ -142,17 +142,7 @@ def table(count, results):
         numeric=(1, 2, 3))
 
 
-def run(args):
-    """Run the benchmark; print and return its figures."""
-    args.handlers = None
-    conf = ingest.configure(args)
-    run_id = uuid.uuid4().hex[:8]
-    topic = 'stacktach-bench-%s' % run_id
-    pools = {(kind, workers): 'bench-%s-%s-%d' % (run_id, kind, workers)
-             for kind in ('bare', 'full') for workers in args.workers}
-    transport = oslo_messaging.get_notification_transport(
-        conf, url=args.transport_url)
-    ingest._declare_queues(transport, topic, pools.values())
+def _measure(conf, args, transport, topic, pools):
     seconds = ingest._publish(transport, topic, args.count)
     transport.cleanup()
     print('published %d notifications in %.1fs' % (args.count, seconds),
@@ -173,6 +163,25 @@ def run(args):
                         workers, args.count / elapsed))
         print('full, %d workers: %.0f/s' % (workers, args.count / elapsed),
               flush=True)
+    return results
+
+
+def run(args):
+    """Run the benchmark; print and return its figures."""
+    args.handlers = None
+    conf = ingest.configure(args)
+    run_id = uuid.uuid4().hex[:8]
+    topic = 'stacktach-bench-%s' % run_id
+    pools = {(kind, workers): 'bench-%s-%s-%d' % (run_id, kind, workers)
+             for kind in ('bare', 'full') for workers in args.workers}
+    transport = oslo_messaging.get_notification_transport(
+        conf, url=args.transport_url)
+    ingest._declare_queues(transport, topic, pools.values())
+    try:
+        results = _measure(conf, args, transport, topic, pools)
+    finally:
+        ingest.delete_queues(args.transport_url,
+                             list(pools.values()) + ['%s.info' % topic])
     print()
     report.print_machine({args.database: ingest.admin_url(args,
                                                           args.database)})
