@@ -109,12 +109,15 @@ def _kill_mid_pass(verifier, store, attempts=50):
     """kill -9 the verifier while it holds a claimed batch.
 
     A batch seen claimed may be judged before the signal lands: the
-    verifier is frozen first, and let go on until one is still claimed.
+    verifier is frozen first, its last commits are let land, and it is
+    let go on until one is still claimed.
     """
     for _attempt in range(attempts):
         processes.wait_for(lambda: _mid_pass(store), 120, interval=0.01,
                            message='a batch claimed mid-pass')
         verifier.freeze()
+        # A commit sent just before the freeze still lands on the server.
+        time.sleep(1)
         if _claimed_count(store) > 0:
             verifier.kill()
             return
