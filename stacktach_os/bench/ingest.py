@@ -239,8 +239,7 @@ def run(args):
     topic = 'stacktach-bench-%s' % run_id
     pools = ['bench-%s-%d' % (run_id, index)
              for index in range(len(runs) + 1)]
-    transport = oslo_messaging.get_notification_transport(
-        conf, url=args.transport_url)
+    transport = st_listener.get_transport(conf, args.transport_url)
     # As in stacktach-os-notification, for both listeners.
     notification_service.tune_garbage_collector()
     _declare_queues(transport, topic, pools)

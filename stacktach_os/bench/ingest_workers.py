@@ -33,6 +33,7 @@ from stacktach_os.bench import ingest
 from stacktach_os.bench import report
 from stacktach_os.db import api as db_api
 from stacktach_os.db import migration
+from stacktach_os.notification import listener as st_listener
 from stacktach_os.notification import service as notification_service
 
 
@@ -79,8 +80,7 @@ class SharedCounter(object):
 
 
 def _worker(conf, args, topic, pool, db_url, counter, ready, go):
-    transport = oslo_messaging.get_notification_transport(
-        conf, url=args.transport_url)
+    transport = st_listener.get_transport(conf, args.transport_url)
     store = None
     if db_url is None:
         endpoint = ingest.BareEndpoint(counter)
@@ -174,8 +174,7 @@ def run(args):
     topic = 'stacktach-bench-%s' % run_id
     pools = {(kind, workers): 'bench-%s-%s-%d' % (run_id, kind, workers)
              for kind in ('bare', 'full') for workers in args.workers}
-    transport = oslo_messaging.get_notification_transport(
-        conf, url=args.transport_url)
+    transport = st_listener.get_transport(conf, args.transport_url)
     ingest._declare_queues(transport, topic, pools.values())
     try:
         results = _measure(conf, args, transport, topic, pools)

@@ -40,6 +40,7 @@ from stacktach_os.bench import rss
 from stacktach_os.db import api as db_api
 from stacktach_os.db import archive
 from stacktach_os.db import migration
+from stacktach_os.notification import listener as st_listener
 
 #: How much the peak may grow between the smallest and the largest count.
 TOLERANCE = 0.10
@@ -68,7 +69,8 @@ def add_arguments(parser):
     parser.add_argument('--prefetch', type=int, default=None,
                         help='[oslo_messaging_rabbit] '
                              'rabbit_qos_prefetch_count of the listener '
-                             "(default: oslo.messaging's, 0: unlimited)")
+                             "(default: stacktach-os-notification's, "
+                             '10 batches; 0: unlimited)')
     parser.add_argument('--timeout', type=int, default=7200)
 
 
@@ -222,7 +224,8 @@ def run(args):
     report.print_machine({args.database: ingest.admin_url(args,
                                                           args.database)})
     print('\nbatch size %d, rabbit_qos_prefetch_count %s\n'
-          % (args.batch_size, 'default (0: unlimited)'
+          % (args.batch_size, 'default (%d)' % (
+              args.batch_size * st_listener.PREFETCH_BATCHES)
              if args.prefetch is None else args.prefetch))
     print(table(results, args.workers))
     if len(results) > 1:

@@ -45,7 +45,9 @@ notification_opts = [
         default=100,
         min=1,
         help='The maximum number of notifications stored in one database '
-             'transaction.'),
+             'transaction. On RabbitMQ, a listener holds at most ten '
+             'batches unacknowledged: [oslo_messaging_rabbit] '
+             'rabbit_qos_prefetch_count defaults to ten times this.'),
     cfg.IntOpt(
         'batch_timeout',
         default=5,

@@ -32,6 +32,11 @@ from stacktach_os.notification import pipeline as st_pipeline
 LOG = log.getLogger(__name__)
 
 DEFAULT_DEPLOYMENT = 'default'
+RABBIT_GROUP = 'oslo_messaging_rabbit'
+RABBIT_PREFETCH = 'rabbit_qos_prefetch_count'
+# Batches of unacknowledged notifications held by a listener: one being
+# stored, the next ones already in hand.
+PREFETCH_BATCHES = 10
 # Every priority oslo.messaging dispatches to endpoints.
 PRIORITIES = ('audit', 'debug', 'info', 'warn', 'error', 'critical',
               'sample')
@@ -128,8 +133,40 @@ for _priority in PRIORITIES:
 
 
 def get_transport(conf, url):
-    """Return the notification transport of a bus (the default if None)."""
-    return oslo_messaging.get_notification_transport(conf, url=url)
+    """Return the notification transport of a bus (the default if None).
+
+    On RabbitMQ the broker is asked to hand over a bounded number of
+    unacknowledged notifications (see ``bound_prefetch``).
+    """
+    transport = oslo_messaging.get_notification_transport(conf, url=url)
+    bound_prefetch(conf)
+    return transport
+
+
+def prefetch_count(conf):
+    """Return the unacknowledged notifications a listener should hold.
+
+    Enough for the batch being stored and the next ones filling, and no
+    more: the rest stays on the broker, where it costs the listener no
+    memory however long the queue.
+    """
+    return conf.notification.batch_size * PREFETCH_BATCHES
+
+
+def bound_prefetch(conf):
+    """Default ``[oslo_messaging_rabbit] rabbit_qos_prefetch_count``.
+
+    oslo.messaging's own default (0) lets RabbitMQ push the whole queue
+    into the listener, whose memory then grows with the backlog. An
+    operator's own value is kept. The rabbit driver registers its options
+    when a transport is made, so this runs after that, and before any
+    listener opens its connection.
+    """
+    group = getattr(conf, RABBIT_GROUP, None)
+    if group is None or RABBIT_PREFETCH not in group:
+        return
+    conf.set_default(RABBIT_PREFETCH, prefetch_count(conf),
+                     group=RABBIT_GROUP)
 
 
 def build_listener(conf, transport, endpoint):

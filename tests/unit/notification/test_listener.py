@@ -71,3 +71,35 @@ def test_unknown_handler_is_refused(conf):
 def test_default_handlers_load(conf):
     handlers = pipeline.load_handlers(conf.conf)
     assert type(handlers[0]).__name__ == 'ArchiveHandler'
+
+
+RABBIT = 'rabbit://guest:guest@127.0.0.1:5672/'
+
+
+def _prefetch(conf):
+    return conf.oslo_messaging_rabbit.rabbit_qos_prefetch_count
+
+
+def test_rabbit_prefetch_is_bounded_by_the_batch_size(conf):
+    conf.config(group='notification', batch_size=50)
+    transport = listener.get_transport(conf.conf, RABBIT)
+    try:
+        assert _prefetch(conf.conf) == 50 * listener.PREFETCH_BATCHES
+    finally:
+        transport.cleanup()
+
+
+def test_operator_prefetch_is_kept(conf):
+    transport = listener.get_transport(conf.conf, RABBIT)
+    try:
+        conf.config(group='oslo_messaging_rabbit',
+                    rabbit_qos_prefetch_count=7)
+        listener.bound_prefetch(conf.conf)
+        assert _prefetch(conf.conf) == 7
+    finally:
+        transport.cleanup()
+
+
+def test_other_drivers_need_no_prefetch(conf):
+    transport = listener.get_transport(conf.conf, 'fake://')
+    transport.cleanup()
