@@ -21,7 +21,7 @@ driver's own bulk path:
 - MariaDB >= 10.6 and MySQL >= 8.0: the rows travel as one JSON document,
   a single parameter, which the server expands with ``JSON_TABLE``.
   PyMySQL escapes parameters in Python, value by value; one JSON text
-  costs a fraction of that (``json.dumps``, then :class:`JsonText`'s
+  costs a fraction of that (orjson, then :class:`JsonText`'s
   escape).
 - Older MySQL: one multi-row INSERT per chunk (PyMySQL rewrites an
   executemany INSERT into one).
@@ -39,6 +39,7 @@ Values are always passed as parameters, never formatted into SQL here.
 import datetime
 import json
 
+import orjson
 from oslo_db import exception as db_exc
 from sqlalchemy import types as sa_types
 
@@ -98,16 +99,17 @@ class JsonText(object):
 
     PyMySQL escapes a string parameter character by character
     (``str.translate``), about 20 ns of CPU a character: 4 ms for the
-    200 KB document of a batch's text traits. JSON text from :func:`json.dumps`
-    holds no control characters (it writes them as ``\\uXXXX``), so only
-    quotes and backslashes need escaping, which ``str.replace`` does in a
-    hundredth of that time. See :func:`_mysql_literal`.
+    200 KB document of a batch's text traits. The JSON text of
+    :func:`_json_document` holds no control characters (it writes them
+    as ``\\uXXXX``), so only quotes and backslashes need escaping, which
+    ``str.replace`` does in a hundredth of that time. See
+    :func:`_mysql_literal`.
     """
 
     __slots__ = ('text',)
 
     def __init__(self, text):
-        """Hold ``text``, a document written by :func:`json.dumps`."""
+        """Hold ``text``, a document written by :func:`_json_document`."""
         self.text = text
 
 
@@ -219,11 +221,25 @@ def _json_default(value):
     raise TypeError('%r cannot be written to JSON' % (value,))
 
 
+def _json_document(rows):
+    """Return the JSON array of ``rows`` as text.
+
+    orjson writes it several times faster than the standard library, and
+    the same way, but for datetimes (``T`` between date and time, which
+    both servers read as well) and what it refuses (integers beyond 64
+    bits, say), which the standard library writes instead.
+    """
+    try:
+        return orjson.dumps(rows, default=_json_default).decode('utf-8')
+    except TypeError:
+        return json.dumps(rows, ensure_ascii=False, separators=(',', ':'),
+                          default=_json_default)
+
+
 def _json_documents(rows):
     """Yield JSON arrays of rows, each below the document size limit."""
     for chunk in utils.chunks(rows, ROWS_PER_STATEMENT * 5):
-        document = json.dumps(chunk, ensure_ascii=False,
-                              separators=(',', ':'), default=_json_default)
+        document = _json_document(chunk)
         if len(document) <= JSON_DOCUMENT_LIMIT or len(chunk) == 1:
             yield document
         else:

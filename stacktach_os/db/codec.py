@@ -14,18 +14,26 @@
 """The stored form of a notification body: compressed JSON.
 
 Bodies are serialised as compact UTF-8 JSON and compressed with
-Zstandard at level 3: the archive is written on the ingestion hot path,
+Zstandard at level 1: the archive is written on the ingestion hot path,
 where zstd compresses a typical 2 KB notification to the size zlib gets,
-in a quarter of zlib's time.
+in a sixth of zlib's time (level 3 makes it 2% smaller in a third more
+time).
+
+The JSON is written by orjson (in C, several times faster than the
+standard library), except where orjson would not give back what it was
+given: a float that is not finite (orjson writes null, the standard
+library NaN or Infinity, which json.loads reads back), text with a lone
+surrogate, an integer beyond 64 bits, a key that is not text.
 """
 
 import json
 import threading
 
+import orjson
 from oslo_serialization import jsonutils
 import zstandard
 
-_COMPRESSION_LEVEL = 3
+_COMPRESSION_LEVEL = 1
 # Compressor objects are not safe to share between threads.
 _local = threading.local()
 
@@ -47,13 +55,22 @@ def _decompressor():
         return _local.decompressor
 
 
-def encode_body(body):
+def encode_body(body, finite=False):
     """Return the stored form of a body, and whether it is clean.
 
     Clean means its text holds only characters every database can store:
     a lone surrogate or a NUL character anywhere in the body makes it
-    unclean; the blob keeps it either way.
+    unclean; the blob keeps it either way. Give ``finite`` when every
+    float in the body is known to be finite (see
+    :func:`stacktach_os.notification.scrub.scrub`), to write it faster.
     """
+    if finite:
+        try:
+            data = orjson.dumps(body)
+        except TypeError:  # see the module's docstring
+            pass
+        else:
+            return _compressor().compress(data), b'\\u0000' not in data
     try:
         text = json.dumps(body, ensure_ascii=False, separators=(',', ':'))
     except (TypeError, ValueError):  # not plain JSON: let oslo convert it

@@ -88,7 +88,7 @@ class Notification(object):
 
 def format_timestamp(when):
     """Format a naive UTC datetime as ISO 8601 with microseconds."""
-    return when.strftime('%Y-%m-%dT%H:%M:%S.%f')
+    return when.isoformat(timespec='microseconds')
 
 
 def parse_timestamp(value):

@@ -174,16 +174,17 @@ class Pipeline(object):
             notification.problems = ['envelope could not be read: %s'
                                      % error]
         problems = list(notification.problems)
-        notification.ctxt = scrub.scrub(notification.ctxt)
-        notification.payload = scrub.scrub(notification.payload)
-        notification.extra = scrub.scrub(notification.extra)
+        nonfinite = []
+        notification.ctxt = scrub.scrub(notification.ctxt, nonfinite)
+        notification.payload = scrub.scrub(notification.payload, nonfinite)
+        notification.extra = scrub.scrub(notification.extra, nonfinite)
         self._fit_envelope(notification, problems)
         description = {
             key: sanitize.fit_column(key, value,
                                      db_types.IDENTIFIER_LENGTH, problems)
             for key, value in describe.describe(notification).items()}
         body = notification.body()
-        body_blob, clean = codec.encode_body(body)
+        body_blob, clean = codec.encode_body(body, finite=not nonfinite)
         item = Item(deployment=deployment, received=received,
                     notification=notification, description=description,
                     problems=problems, body_blob=body_blob, clean=clean)

@@ -33,7 +33,8 @@ _SECRET_KEY = re.compile(
 # notifications, so the regular expression runs once per distinct key.
 _SECRET_KEYS = {}
 _CACHE_LIMIT = 100000
-_CONTAINERS = (dict, list)
+# What :func:`scrub` reports of a float that is not finite.
+NONFINITE = 'nonfinite'
 
 
 def is_secret_key(key):
@@ -51,35 +52,56 @@ def is_secret_key(key):
     return secret
 
 
-def scrub(value):
+def scrub(value, report=None):
     """Return ``value`` with every secret replaced, leaving it unchanged.
 
     Only the dicts and lists that hold a secret, and those that contain
-    them, are copied; everything else is returned as it is.
+    them, are copied; everything else is returned as it is. When
+    ``report`` (a list) is given, ``NONFINITE`` is appended to it once
+    for each float found that is not finite (NaN or an infinity): strict
+    JSON has no way to write those.
     """
-    if isinstance(value, dict):
-        copy = None
-        for key, item in value.items():
-            if item is not None and is_secret_key(key):
-                replacement = SCRUBBED
-            elif isinstance(item, _CONTAINERS):
-                replacement = scrub(item)
-                if replacement is item:
-                    continue
-            else:
-                continue
-            if copy is None:
-                copy = dict(value)
-            copy[key] = replacement
-        return value if copy is None else copy
-    if isinstance(value, list):
-        copy = None
-        for index, item in enumerate(value):
-            if isinstance(item, _CONTAINERS):
-                replacement = scrub(item)
-                if replacement is not item:
-                    if copy is None:
-                        copy = list(value)
-                    copy[index] = replacement
-        return value if copy is None else copy
+    cls = value.__class__
+    if cls is dict or (cls is not list and isinstance(value, dict)):
+        return _scrub_dict(value, report)
+    if cls is list or isinstance(value, list):
+        return _scrub_list(value, report)
+    if cls is float and report is not None and value - value != 0:
+        report.append(NONFINITE)
     return value
+
+
+def _scrub_dict(value, report):
+    secret_keys = _SECRET_KEYS
+    copy = None
+    for key, item in value.items():
+        secret = secret_keys.get(key)
+        if secret is None:
+            secret = is_secret_key(key)
+        if secret and item is not None:
+            replacement = SCRUBBED
+        else:
+            cls = item.__class__
+            if cls is str or cls is int or item is None or cls is bool:
+                continue
+            replacement = scrub(item, report)
+            if replacement is item:
+                continue
+        if copy is None:
+            copy = dict(value)
+        copy[key] = replacement
+    return value if copy is None else copy
+
+
+def _scrub_list(value, report):
+    copy = None
+    for index, item in enumerate(value):
+        cls = item.__class__
+        if cls is str or cls is int or item is None or cls is bool:
+            continue
+        replacement = scrub(item, report)
+        if replacement is not item:
+            if copy is None:
+                copy = list(value)
+            copy[index] = replacement
+    return value if copy is None else copy

@@ -15,6 +15,7 @@
 
 import dataclasses
 import datetime
+import json
 import uuid
 
 from oslo_config import fixture as config_fixture
@@ -131,6 +132,23 @@ def test_secrets_never_reach_the_database(conf, store):
     assert body['ctxt']['service_catalog'] == '***'
     assert body['payload']['admin_password'] == '***'
     assert body['payload']['memory_mb'] == 2048
+
+
+@pytest.mark.parametrize('payload', [
+    {'ratio': 0.1, 'big': 2 ** 70, 'text': 'é 日本 \u2028 🚀', 'none': None},
+    {'not_a_number': float('nan'), 'limits': [float('inf'),
+                                              -float('inf')]},
+], ids=['finite', 'not-finite'])
+def test_archived_body_is_the_notification_exactly(conf, store, payload):
+    ingest = pipeline.Pipeline(store, None, pipeline.load_handlers(conf))
+    batch = [message(payload=dict(payload, tenant_id='p-1'))]
+    ingest.process('cell1', batch)
+    _row, body = stored(store, batch[0]['metadata']['message_id'])
+    # NaN is not equal to itself: compare the JSON the standard library
+    # writes of both.
+    assert json.dumps(body['payload'], sort_keys=True) == json.dumps(
+        dict(payload, tenant_id='p-1'), sort_keys=True)
+    assert body['metadata']['timestamp'] == '2026-05-01T12:00:00.000001'
 
 
 def test_traits_round_trip_exactly(conf, store):

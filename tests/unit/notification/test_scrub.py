@@ -53,3 +53,16 @@ def test_long_values_are_shortened_and_reported():
 
 def test_any_valid_unicode_is_kept():
     assert sanitize.storable_text('日本 🚀 é') == ('日本 🚀 é', False)
+
+
+def test_scrub_reports_floats_that_are_not_finite():
+    report = []
+    value = {'a': [1.5, {'b': float('nan')}], 'c': float('inf'), 'd': 2}
+    assert scrub.scrub(value, report) is value
+    assert report == [scrub.NONFINITE, scrub.NONFINITE]
+
+
+def test_scrub_reports_nothing_of_finite_values():
+    report = []
+    scrub.scrub({'a': [1.5, -0.0, 'x', None, True], 'b': 10 ** 30}, report)
+    assert report == []
