@@ -47,6 +47,9 @@ from stacktach_os.notigen import simulation
 
 #: Notifications a simulated instance makes over the simulated days, about.
 PER_INSTANCE = 50
+#: The handlers of the stacktach_os side: the archive and the event store,
+#: what Ceilometer + Panko do (and the raw notification besides).
+HANDLERS = ('archive', 'events')
 
 
 def add_arguments(parser):
@@ -87,8 +90,8 @@ def notifications(count, seed=1):
 
 def configure(args, definitions):
     """Return the configuration of the stacktach_os side."""
-    args.handlers = 'archive,events'
     conf = ingest.configure(args)
+    conf.set_override('handlers', list(HANDLERS), group='notification')
     conf.set_override('event_definitions', definitions,
                       group='notification')
     conf.set_override('store_unmatched_events', True, group='notification')

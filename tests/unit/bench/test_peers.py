@@ -13,6 +13,7 @@
 # under the License.
 """The distill + store benchmark against Ceilometer + Panko, at tiny N."""
 
+import argparse
 import os
 
 from oslo_config import fixture as config_fixture
@@ -75,3 +76,12 @@ def test_both_sides_on_sqlite(conf, capsys):
     out = capsys.readouterr().out
     assert '| sqlite | Ceilometer + Panko | 60 | 60 |' in out
     assert '| sqlite | stacktach_os | 60 | 60 |' in out
+
+
+def test_stacktach_side_archives_and_stores_events_only(conf):
+    # What Ceilometer + Panko do: no tracking handlers on our side.
+    parser = argparse.ArgumentParser()
+    peers.add_arguments(parser)
+    args = parser.parse_args(['--skip-peer', '--definitions', DEFINITIONS])
+    configured = peers.configure(args, DEFINITIONS)
+    assert configured.notification.handlers == ['archive', 'events']
