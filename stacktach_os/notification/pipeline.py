@@ -250,13 +250,26 @@ class Pipeline(object):
         Returns the items that were new. Duplicates within the batch and
         notifications already archived are skipped.
         """
+        return self._store(items, look_up_known=True)
+
+    def _store(self, items, look_up_known):
+        """Store the items, in one transaction; return the new ones.
+
+        Without ``look_up_known`` every item is taken as new, which saves
+        a query: a notification stored before then makes the archive's
+        unique message id refuse the batch (DBDuplicateEntry), and the
+        caller stores it again looking them up.
+        """
         unique = {}
         for item in items:
             unique.setdefault(item.message_id, item)
         with self.db.writer() as session:
-            known = archive.known_message_ids(session, unique)
-            fresh = [item for message_id, item in unique.items()
-                     if message_id not in known]
+            if look_up_known:
+                known = archive.known_message_ids(session, unique)
+                fresh = [item for message_id, item in unique.items()
+                         if message_id not in known]
+            else:
+                fresh = list(unique.values())
             for handler in self.handlers:
                 handler.handle(session, fresh)
         self._after_commit(fresh)
@@ -290,11 +303,14 @@ class Pipeline(object):
         return self._store_one_by_one(items)
 
     def _store_retrying_duplicates(self, items):
+        # Redelivered notifications are rare: the first attempts do not
+        # look for them, and meet the archive's unique message id if
+        # there are any.
         for attempt in range(CONFLICT_RETRIES + 1):
             try:
-                return self.store(items)
+                return self._store(items, look_up_known=False)
             except db_exc.DBDuplicateEntry:
-                # Another worker stored some of them since we looked.
+                # Stored before, or by another worker since we looked.
                 return self.store(items)
             except Exception as error:
                 if not is_conflict(error) or attempt == CONFLICT_RETRIES:
