@@ -35,8 +35,7 @@ def add_notifications(session, rows):
     if rows:
         columns = tuple(rows[0])
         bulk.insert_rows(session, models.RawNotification.__table__, columns,
-                         [tuple(row[name] for name in columns)
-                          for row in rows])
+                         utils.row_tuples(rows, columns))
 
 
 def count_malformed(session, deployment=None):

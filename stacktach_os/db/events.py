@@ -61,7 +61,7 @@ def _insert_events(session, rows):
     """
     columns = tuple(rows[0])
     bulk.insert_rows(session, models.Event.__table__, columns,
-                     [tuple(row[name] for name in columns) for row in rows])
+                     utils.row_tuples(rows, columns))
     ids = {}
     for chunk in utils.chunks(row['message_id'] for row in rows):
         ids.update(session.execute(

@@ -73,8 +73,8 @@ def insert_rows(session, table, rows):
     """Insert rows (dicts with the same keys) in one bulk statement."""
     if rows:
         columns = list(rows[0])
-        bulk.insert_rows(session, table, columns, [
-            tuple(row[name] for name in columns) for row in rows])
+        bulk.insert_rows(session, table, columns,
+                         utils.row_tuples(rows, columns))
 
 
 def _conflict_clause(dialect, table, key_columns, set_values, where):
@@ -167,7 +167,7 @@ def upsert(session, table, key_columns, rows, name, set_values,
     if clause is None:
         clause = _CLAUSES[cache_key] = _conflict_clause(
             dialect, table, key_columns, set_values, where)
-    values = [tuple(row[column] for column in columns) for row in rows]
+    values = utils.row_tuples(rows, columns)
     column_list = ', '.join(table.c[column].name for column in columns)
     if dialect.name == 'postgresql':
         _execute_values(connection, 'INSERT INTO %s (%s) VALUES %%s%s' % (

@@ -13,6 +13,8 @@
 # under the License.
 """Helpers shared by the query modules."""
 
+import operator
+
 # Bound on the number of values in one IN (...) clause.
 IN_CHUNK_SIZE = 500
 
@@ -22,3 +24,13 @@ def chunks(values, size=IN_CHUNK_SIZE):
     values = list(values)
     for start in range(0, len(values), size):
         yield values[start:start + size]
+
+
+def row_tuples(rows, columns):
+    """Return the values of ``columns`` of each row (a dict), as tuples."""
+    columns = tuple(columns)
+    if len(columns) == 1:
+        name = columns[0]
+        return [(row[name],) for row in rows]
+    values_of = operator.itemgetter(*columns)
+    return [values_of(row) for row in rows]
