@@ -76,7 +76,8 @@ def add_arguments(parser):
                              '(default: [notification] handlers)')
     parser.add_argument('--executor-threads', type=int, default=None,
                         help="oslo.messaging's executor_thread_pool_size "
-                             '(default: its own default)')
+                             "(default: stacktach-os-notification's, %d)"
+                             % st_listener.PREFETCH_BATCHES)
     parser.add_argument('--profile', action='store_true',
                         help='profile the pipeline during the first full '
                              'run and print where its time goes')
@@ -159,12 +160,14 @@ def throwaway_database(backend, admin_url):
         provisioned.drop_named_database(ident, conditional=True)
 
 
-def _drain(transport, topic, pool, endpoint, counter, batch_size,
+def _drain(conf, transport, topic, pool, endpoint, counter, batch_size,
            threads=None, timeout=3600):
     listener = oslo_messaging.get_batch_notification_listener(
         transport, [oslo_messaging.Target(topic=topic)], [endpoint],
         executor='threading', batch_size=batch_size, batch_timeout=1,
         pool=pool, allow_requeue=True)
+    # As stacktach-os-notification does, for both listeners.
+    st_listener.bound_executor(conf)
     started = time.monotonic()
     listener.start(override_pool_size=threads)
     finished = counter.done.wait(timeout)
@@ -257,7 +260,7 @@ def _measure(args, conf, transport, topic, pools, runs):
 
     counter = _Counter(args.count)
     with cpu.CpuMeter() as meter:
-        bare_time = _drain(transport, topic, pools[0],
+        bare_time = _drain(conf, transport, topic, pools[0],
                            BareEndpoint(counter), counter, args.batch_size,
                            args.executor_threads)
     bare_rate = args.count / bare_time
@@ -275,7 +278,7 @@ def _measure(args, conf, transport, topic, pools, runs):
             counter = _Counter(args.count)
             endpoint = CountingEndpoint(counter, pipeline, profiler)
             with cpu.CpuMeter(name) as meter:
-                full_time = _drain(transport, topic, pool, endpoint,
+                full_time = _drain(conf, transport, topic, pool, endpoint,
                                    counter, args.batch_size,
                                    args.executor_threads)
             store.dispose()

@@ -93,6 +93,7 @@ def _worker(conf, args, topic, pool, db_url, counter, ready, go):
         transport, [oslo_messaging.Target(topic=topic)], [endpoint],
         executor='threading', batch_size=args.batch_size, batch_timeout=1,
         pool=pool, allow_requeue=True)
+    st_listener.bound_executor(conf)
     ready.release()
     go.wait()
     listener.start()

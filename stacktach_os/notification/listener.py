@@ -37,6 +37,7 @@ RABBIT_PREFETCH = 'rabbit_qos_prefetch_count'
 # Batches of unacknowledged notifications held by a listener: one being
 # stored, the next ones already in hand.
 PREFETCH_BATCHES = 10
+EXECUTOR_POOL_SIZE = 'executor_thread_pool_size'
 # Every priority oslo.messaging dispatches to endpoints.
 PRIORITIES = ('audit', 'debug', 'info', 'warn', 'error', 'critical',
               'sample')
@@ -173,10 +174,27 @@ def build_listener(conf, transport, endpoint):
     """Return a batch notification listener of ``endpoint`` on a bus."""
     targets = [oslo_messaging.Target(topic=topic)
                for topic in conf.notification.topics]
-    return oslo_messaging.get_batch_notification_listener(
+    listener = oslo_messaging.get_batch_notification_listener(
         transport, targets, [endpoint],
         executor='threading',
         batch_size=conf.notification.batch_size,
         batch_timeout=conf.notification.batch_timeout,
         pool=conf.notification.pool,
         allow_requeue=True)
+    bound_executor(conf)
+    return listener
+
+
+def bound_executor(conf):
+    """Default ``executor_thread_pool_size`` to the batches held at once.
+
+    A listener holds at most ``PREFETCH_BATCHES`` batches (see
+    :func:`prefetch_count`), so more threads than that never have work.
+    oslo.messaging's default of 64 lets its executor start a thread for
+    each of the first 64 batches all the same; each keeps memory of its
+    own, and more concurrent transactions meet more lock conflicts in the
+    database. An operator's own value is kept. oslo.messaging registers
+    the option when a listener is made: call this after that, and before
+    the listener starts.
+    """
+    conf.set_default(EXECUTOR_POOL_SIZE, PREFETCH_BATCHES)

@@ -103,3 +103,29 @@ def test_operator_prefetch_is_kept(conf):
 def test_other_drivers_need_no_prefetch(conf):
     transport = listener.get_transport(conf.conf, 'fake://')
     transport.cleanup()
+
+
+class _Endpoint(object):
+    def info(self, messages):
+        return None
+
+
+def test_executor_threads_are_bounded_by_the_batches_held(conf):
+    transport = listener.get_transport(conf.conf, 'fake://')
+    try:
+        listener.build_listener(conf.conf, transport, _Endpoint())
+        assert (conf.conf.executor_thread_pool_size ==
+                listener.PREFETCH_BATCHES)
+    finally:
+        transport.cleanup()
+
+
+def test_operator_executor_threads_are_kept(conf):
+    transport = listener.get_transport(conf.conf, 'fake://')
+    try:
+        listener.build_listener(conf.conf, transport, _Endpoint())
+        conf.config(executor_thread_pool_size=32)
+        listener.bound_executor(conf.conf)
+        assert conf.conf.executor_thread_pool_size == 32
+    finally:
+        transport.cleanup()
