@@ -160,14 +160,24 @@ def throwaway_database(backend, admin_url):
         provisioned.drop_named_database(ident, conditional=True)
 
 
-def _drain(conf, transport, topic, pool, endpoint, counter, batch_size,
-           threads=None, timeout=3600):
+def bench_listener(conf, transport, topic, pool, endpoint, batch_size):
+    """Return a batch listener of ``endpoint`` on one pool of ``topic``.
+
+    Its executor is bounded as stacktach-os-notification's is, for the
+    bare listener and the full one alike.
+    """
     listener = oslo_messaging.get_batch_notification_listener(
         transport, [oslo_messaging.Target(topic=topic)], [endpoint],
         executor='threading', batch_size=batch_size, batch_timeout=1,
         pool=pool, allow_requeue=True)
-    # As stacktach-os-notification does, for both listeners.
     st_listener.bound_executor(conf)
+    return listener
+
+
+def _drain(conf, transport, topic, pool, endpoint, counter, batch_size,
+           threads=None, timeout=3600):
+    listener = bench_listener(conf, transport, topic, pool, endpoint,
+                              batch_size)
     started = time.monotonic()
     listener.start(override_pool_size=threads)
     finished = counter.done.wait(timeout)

@@ -27,8 +27,6 @@ import multiprocessing
 import time
 import uuid
 
-import oslo_messaging
-
 from stacktach_os.bench import ingest
 from stacktach_os.bench import report
 from stacktach_os.db import api as db_api
@@ -89,11 +87,8 @@ def _worker(conf, args, topic, pool, db_url, counter, ready, go):
         endpoint = ingest.CountingEndpoint(
             counter, notification_service.build_pipeline(conf, store))
     notification_service.tune_garbage_collector()
-    listener = oslo_messaging.get_batch_notification_listener(
-        transport, [oslo_messaging.Target(topic=topic)], [endpoint],
-        executor='threading', batch_size=args.batch_size, batch_timeout=1,
-        pool=pool, allow_requeue=True)
-    st_listener.bound_executor(conf)
+    listener = ingest.bench_listener(conf, transport, topic, pool, endpoint,
+                                     args.batch_size)
     ready.release()
     go.wait()
     listener.start()
