@@ -35,6 +35,8 @@ _SECRET_KEYS = {}
 _CACHE_LIMIT = 100000
 # What :func:`scrub` reports of a float that is not finite.
 NONFINITE = 'nonfinite'
+# Classes of the values that hold neither a secret nor a float.
+_PLAIN = frozenset((str, int, bool, type(None)))
 
 
 def is_secret_key(key):
@@ -80,10 +82,9 @@ def _scrub_dict(value, report):
             secret = is_secret_key(key)
         if secret and item is not None:
             replacement = SCRUBBED
+        elif item.__class__ in _PLAIN:
+            continue
         else:
-            cls = item.__class__
-            if cls is str or cls is int or item is None or cls is bool:
-                continue
             replacement = scrub(item, report)
             if replacement is item:
                 continue
@@ -96,8 +97,7 @@ def _scrub_dict(value, report):
 def _scrub_list(value, report):
     copy = None
     for index, item in enumerate(value):
-        cls = item.__class__
-        if cls is str or cls is int or item is None or cls is bool:
+        if item.__class__ in _PLAIN:
             continue
         replacement = scrub(item, report)
         if replacement is not item:
