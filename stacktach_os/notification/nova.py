@@ -329,9 +329,7 @@ def _legacy_details(notification, payload):
     else:
         fault = None
     return {
-        'launched_at': fields.timestamp(payload.get('launched_at')),
-        'deleted_at': fields.timestamp(payload.get('deleted_at')),
-        'terminated_at': fields.timestamp(payload.get('terminated_at')),
+        **_lifetime(payload),
         'flavor_id': fields.first_text(payload, 'instance_flavor_id'),
         'flavor_name': fields.first_text(payload, 'instance_type'),
         'image_id': (
@@ -354,6 +352,15 @@ def _legacy_details(notification, payload):
         'message': message,
         'fault': fault,
     }
+
+
+def _lifetime(values):
+    """Return the launch, delete and termination times in ``values``.
+
+    Legacy payloads and versioned instance payloads name them alike.
+    """
+    return {name: fields.timestamp(values.get(name))
+            for name in ('launched_at', 'deleted_at', 'terminated_at')}
 
 
 def _read_versioned(payload):
@@ -396,9 +403,7 @@ def _versioned_details(data, request_spec):
     bandwidth_in, bandwidth_out = _versioned_bandwidth(data.get('bandwidth'))
     fault = fields.object_data(data.get('fault') or data.get('reason'))
     return {
-        'launched_at': fields.timestamp(data.get('launched_at')),
-        'deleted_at': fields.timestamp(data.get('deleted_at')),
-        'terminated_at': fields.timestamp(data.get('terminated_at')),
+        **_lifetime(data),
         'flavor_id': fields.first_text(flavor, 'flavorid'),
         'flavor_name': fields.first_text(flavor, 'name'),
         'image_id': fields.first_text(data, 'image_uuid'),
