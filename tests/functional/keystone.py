@@ -250,12 +250,7 @@ def running_keystone(directory):
         yield Keystone(url=url, projects=projects, users=users,
                        log_path=log_path)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
+        processes.stop(process)
 
 
 @pytest.fixture(scope='session')

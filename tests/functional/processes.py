@@ -37,6 +37,16 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def stop(process, timeout=30):
+    """Terminate a child process; kill it if it outlives ``timeout`` s."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
+
+
 def wait_for(predicate, timeout, interval=0.2, message='condition'):
     """Poll ``predicate`` until it is true; fail after ``timeout`` s."""
     deadline = time.monotonic() + timeout

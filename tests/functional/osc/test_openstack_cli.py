@@ -117,12 +117,7 @@ def api_in_catalog(keystone, directory, store):
     finally:
         if unregister is not None:
             unregister()
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
+        processes.stop(process)
 
 
 @pytest.fixture(scope='module')

@@ -19,8 +19,6 @@ user would run it.
 """
 
 import datetime
-import os
-import subprocess
 
 import oslo_messaging
 from oslo_serialization import jsonutils
@@ -33,7 +31,6 @@ from stacktach_os.verifier import verifier as st_verifier
 from tests.functional import database
 from tests.functional.keystone import keystone  # noqa: F401
 from tests.functional.osc import test_openstack_cli as cli
-from tests.functional import processes
 
 DAY_1 = datetime.datetime(2026, 3, 2)
 DAY_2 = datetime.datetime(2026, 3, 3)
@@ -80,23 +77,8 @@ def api(keystone, tmp_path_factory):  # noqa: F811
     directory = str(tmp_path_factory.mktemp('verifier-osc'))
     with database.migrated_store('sqlite') as store:
         _seed(store, keystone.projects)
-        port = processes.free_port()
-        url = 'http://127.0.0.1:%d' % port
-        config = cli._write_config(directory, keystone, store.url, port)
-        process = subprocess.Popen(
-            [os.path.join(cli.BIN, 'stacktach-os-api'), '--config-file',
-             config], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        unregister = None
-        try:
-            processes.wait_for(lambda: cli._answers(url + '/'), 60,
-                               interval=0.3, message='stacktach-os-api')
-            unregister = cli._register(keystone, url)
+        with cli.api_in_catalog(keystone, directory, store):
             yield keystone.projects
-        finally:
-            if unregister is not None:
-                unregister()
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def _run(keystone, user, project, *argv):  # noqa: F811
