@@ -207,21 +207,6 @@ def delete_by_id(session, table, ids):
         session.execute(table.delete().where(table.c.id.in_(chunk)))
 
 
-def ids_by_key(session, table, key_columns, keys):
-    """Return {key tuple: id} of the rows with these keys."""
-    first = key_columns[0]
-    wanted = set(keys)
-    found = {}
-    columns = [table.c.id] + [table.c[name] for name in key_columns]
-    for chunk in utils.chunks(sorted({key[0] for key in wanted})):
-        for row in session.execute(
-                select(*columns).where(table.c[first].in_(chunk))):
-            key = tuple(row[1:])
-            if key in wanted:
-                found[key] = row[0]
-    return found
-
-
 def _later(row, new, version_columns):
     """SQL: the new row's version is at least the stored one's."""
     condition = None
@@ -243,7 +228,7 @@ def upsert_latest(session, table, key_columns, rows, version_columns,
     other. The batch's own rows with the same key are folded in Python,
     then one upsert merges them with the stored ones in SQL, so that no
     row is read back and concurrent workers merge correctly. Returns the
-    key tuples of ``rows`` (:func:`ids_by_key` finds their ids).
+    key tuples of ``rows``, sorted.
     """
     if not rows:
         return []

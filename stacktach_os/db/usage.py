@@ -20,7 +20,8 @@ formats differ in precision) and, when it reports ``deleted_at``, to the
 delete of that launch. Images and volumes: one usage and one delete per
 image or volume; an exists refers to them by id. The references are set
 when an exists is stored if its launch/usage and delete are known, and
-otherwise as soon as they arrive.
+otherwise once the batch that brings them is committed
+(:func:`find_exists_links`).
 """
 
 import collections
@@ -71,87 +72,33 @@ def _same_second(first, second):
 LAUNCH_VERSION = ('rank', 'generated', 'message_id')
 
 
-def _waiting_exists(session, table, key, keys, usage_column):
-    """The exists rows of ``keys`` still waiting for a usage or delete.
-
-    Rows are (id, key, launched_at or None, deleted_at, usage id,
-    delete id); one query per chunk of keys.
-    """
-    launched = (table.c.launched_at if 'launched_at' in table.c
-                else sqlalchemy.null())
-    found = []
-    for chunk in utils.chunks(sorted(set(keys))):
-        found.extend(session.execute(
-            select(table.c.id, table.c[key], launched, table.c.deleted_at,
-                   table.c[usage_column], table.c.delete_id)
-            .where(table.c[key].in_(chunk),
-                   or_(table.c[usage_column].is_(None),
-                       and_(table.c.delete_id.is_(None),
-                            table.c.deleted_at.is_not(None))))
-            .order_by(table.c.id)).all())
-    return found
-
-
 def add_instance_usage(session, launches, deletes, exists):
-    """Store an instance batch's launches, deletes and exists; link them.
+    """Store an instance batch's launches, deletes and exists.
 
     ``launches`` are dicts of InstanceLaunch columns: rows with the same
     instance and ``launched_at`` are one launch, the higher ``rank``,
     then the later notification, winning. ``deletes`` are dicts of
     InstanceDelete columns, ``exists`` of InstanceExists columns without
-    status and references. Exists stored before their launch or delete
-    are linked to them now; new exists to what is known.
+    status and references; new exists are linked to what is known.
+    Returns the ids of the instances whose exists may wait for a link
+    this batch brings or lacks: give them to :func:`find_exists_links`
+    once the batch is committed.
     """
-    launch_table = models.InstanceLaunch.__table__
-    delete_table = models.InstanceDelete.__table__
     launch_keys = merge.upsert_latest(
-        session, launch_table, ('instance_id', 'launched_at'), launches,
-        LAUNCH_VERSION, 'launch')
-    merge.insert_rows(session, delete_table, deletes)
-    if launch_keys or deletes:
-        _link_instance_exists(session, launch_keys, deletes)
-    if exists:
-        _insert_instance_exists(session, exists)
-
-
-def _link_instance_exists(session, launch_keys, deletes):
-    launch_times = collections.defaultdict(list)
-    for instance_id, launched_at in launch_keys:
-        launch_times[instance_id].append(launched_at)
-    waiting = _waiting_exists(
-        session, models.InstanceExists.__table__, 'instance_id',
-        list(launch_times) + [row['instance_id'] for row in deletes],
-        'launch_id')
-    launch_links, delete_links = {}, {}
-    for row_id, instance_id, launched_at, deleted_at, launch_id, \
-            delete_id in waiting:
-        if launch_id is None and launched_at is not None:
-            for when in sorted(launch_times.get(instance_id, ())):
-                if _same_second(when, launched_at):
-                    launch_links[row_id] = (instance_id, when)
-                    break
-        if delete_id is None and deleted_at is not None:
-            for row in deletes:
-                if (row['instance_id'] == instance_id
-                        and _same_second(row['launched_at'], launched_at)):
-                    delete_links[row_id] = (row['message_id'],)
-                    break
-    if launch_links:
-        ids = merge.ids_by_key(session, models.InstanceLaunch.__table__,
-                               ('instance_id', 'launched_at'),
-                               launch_links.values())
-        merge.set_links(session, models.InstanceExists.__table__,
-                        'launch_id', {row_id: ids[key] for row_id, key
-                                      in launch_links.items()})
-    if delete_links:
-        ids = merge.ids_by_key(session, models.InstanceDelete.__table__,
-                               ('message_id',), delete_links.values())
-        merge.set_links(session, models.InstanceExists.__table__,
-                        'delete_id', {row_id: ids[key] for row_id, key
-                                      in delete_links.items()})
+        session, models.InstanceLaunch.__table__,
+        ('instance_id', 'launched_at'), launches, LAUNCH_VERSION, 'launch')
+    merge.insert_rows(session, models.InstanceDelete.__table__, deletes)
+    unlinked = _insert_instance_exists(session, exists) if exists else set()
+    return ({instance_id for instance_id, _launched in launch_keys}
+            | {row['instance_id'] for row in deletes} | unlinked)
 
 
 def _insert_instance_exists(session, rows):
+    """Insert exists rows linked to what is known; return the unlinked.
+
+    The ids returned are those of instances with an exists still
+    lacking its launch, or its delete when it reports one.
+    """
     instances = [row['instance_id'] for row in rows]
     launches = _rows_by(session, models.InstanceLaunch.__table__,
                         'instance_id', instances, 'launched_at')
@@ -175,6 +122,15 @@ def _insert_instance_exists(session, rows):
                     break
         stored.append(row)
     merge.insert_rows(session, models.InstanceExists.__table__, stored)
+    return _unlinked(stored, 'instance_id', 'launch_id',
+                     lambda row: row['launched_at'] is not None)
+
+
+def _unlinked(rows, key, usage_column, can_link_usage):
+    """The resource ids of exists rows still waiting for a reference."""
+    return {row[key] for row in rows
+            if (row[usage_column] is None and can_link_usage(row))
+            or (row['delete_id'] is None and row['deleted_at'] is not None)}
 
 
 # Images and volumes.
@@ -184,12 +140,22 @@ VERSION = ('generated', 'message_id')
 
 @dataclasses.dataclass(frozen=True)
 class _Resource(object):
+    """The usage tables of a kind of resource, and how exists link."""
+
     usage: type
     delete: type
     exists: type
     key: str
+    # The exists' reference to its usage (launch) row.
+    usage_link: str = 'usage_id'
+    # True when an exists refers to the usage row launched in the same
+    # second (instances), not merely to the resource's (images, volumes).
+    by_launch: bool = False
 
 
+INSTANCES = _Resource(models.InstanceLaunch, models.InstanceDelete,
+                      models.InstanceExists, 'instance_id', 'launch_id',
+                      True)
 IMAGES = _Resource(models.ImageUsage, models.ImageDelete,
                    models.ImageExists, 'image_id')
 VOLUMES = _Resource(models.VolumeUsage, models.VolumeDelete,
@@ -202,31 +168,10 @@ def _add_resource_usage(session, resource, usages, deletes, exists):
                                      (key,), usages, VERSION, 'usage')
     delete_keys = merge.upsert_latest(session, resource.delete.__table__,
                                       (key,), deletes, VERSION, 'delete')
-    if usage_keys or delete_keys:
-        _link_resource_exists(session, resource, {k for (k,) in usage_keys},
-                              {k for (k,) in delete_keys})
-    if exists:
-        _insert_resource_exists(session, resource, exists)
-
-
-def _link_resource_exists(session, resource, used, deleted):
-    usage_links, delete_links = {}, {}
-    for row_id, resource_id, _launched, deleted_at, usage_id, delete_id \
-            in _waiting_exists(session, resource.exists.__table__,
-                               resource.key, used | deleted, 'usage_id'):
-        if usage_id is None and resource_id in used:
-            usage_links[row_id] = (resource_id,)
-        if (delete_id is None and deleted_at is not None
-                and resource_id in deleted):
-            delete_links[row_id] = (resource_id,)
-    for column, model, links in (('usage_id', resource.usage, usage_links),
-                                 ('delete_id', resource.delete,
-                                  delete_links)):
-        if links:
-            ids = merge.ids_by_key(session, model.__table__,
-                                   (resource.key,), links.values())
-            merge.set_links(session, resource.exists.__table__, column, {
-                row_id: ids[found] for row_id, found in links.items()})
+    unlinked = (_insert_resource_exists(session, resource, exists)
+                if exists else set())
+    return ({found for (found,) in usage_keys}
+            | {found for (found,) in delete_keys} | unlinked)
 
 
 def _insert_resource_exists(session, resource, rows):
@@ -247,17 +192,19 @@ def _insert_resource_exists(session, resource, rows):
             row['delete_id'] = delete[0][0]
         stored.append(row)
     merge.insert_rows(session, resource.exists.__table__, stored)
+    return _unlinked(stored, key, 'usage_id', lambda row: True)
 
 
 def add_image_usage(session, usages, deletes, exists):
-    """Store a batch's image usage, deletes and exists; link them.
+    """Store a batch's image usage, deletes and exists.
 
     ``usages`` and ``deletes`` (dicts of ImageUsage and ImageDelete
     columns) keep one row per image, the later notification winning;
     ``exists`` are dicts of ImageExists columns without status and
-    references.
+    references. Returns the image ids for :func:`find_exists_links`, as
+    :func:`add_instance_usage` does.
     """
-    _add_resource_usage(session, IMAGES, usages, deletes, exists)
+    return _add_resource_usage(session, IMAGES, usages, deletes, exists)
 
 
 def add_volume_usage(session, usages, deletes, exists):
@@ -266,7 +213,7 @@ def add_volume_usage(session, usages, deletes, exists):
     As :func:`add_image_usage`, for VolumeUsage, VolumeDelete and
     VolumeExists columns.
     """
-    _add_resource_usage(session, VOLUMES, usages, deletes, exists)
+    return _add_resource_usage(session, VOLUMES, usages, deletes, exists)
 
 
 # Reading.
@@ -348,16 +295,19 @@ def find_exists_links(session, instance_ids=(), image_ids=(),
                       volume_ids=()):
     """Return the links waiting exists of these resources can now take.
 
-    Run after a batch is committed: an exists and the launch or delete
-    it refers to may arrive in batches that commit concurrently, so that
-    neither batch saw the other's rows. Whichever commits last finds the
-    links here (a read, usually empty) and sets them with
+    Run after a batch is committed, with the ids its ``add_*_usage``
+    returned: an exists may arrive before its launch or delete, or in a
+    batch that commits concurrently with theirs, so that neither batch
+    saw the other's rows. Whichever commits last finds the links here
+    (one read per kind of resource, usually empty) and sets them with
     :func:`set_exists_links`. Returns (table, column, {row id: target
     id}) triples, only those with links.
     """
-    found = _instance_links(session, instance_ids)
-    for resource, ids in ((IMAGES, image_ids), (VOLUMES, volume_ids)):
-        found.extend(_resource_links(session, resource, ids))
+    found = []
+    for resource, ids in ((INSTANCES, instance_ids), (IMAGES, image_ids),
+                          (VOLUMES, volume_ids)):
+        for chunk in utils.chunks(sorted(set(ids))):
+            found.extend(_links(session, resource, chunk))
     return [(table, column, links) for table, column, links in found
             if links]
 
@@ -368,51 +318,51 @@ def set_exists_links(session, found):
         merge.set_links(session, table, column, links)
 
 
-def _instance_links(session, instance_ids):
-    exists_table = models.InstanceExists.__table__
-    waiting = _waiting_exists(session, exists_table, 'instance_id',
-                              instance_ids, 'launch_id')
-    if not waiting:
-        return []
-    wanted = {row[1] for row in waiting}
-    launches = _rows_by(session, models.InstanceLaunch.__table__,
-                        'instance_id', wanted, 'launched_at')
-    deletes = _rows_by(session, models.InstanceDelete.__table__,
-                       'instance_id', wanted, 'launched_at')
-    launch_links, delete_links = {}, {}
-    for row_id, instance_id, launched_at, deleted_at, launch_id, \
-            delete_id in waiting:
-        if launch_id is None and launched_at is not None:
-            for launch in launches.get(instance_id, ()):
-                if _same_second(launch[2], launched_at):
-                    launch_links[row_id] = launch[0]
-                    break
-        if delete_id is None and deleted_at is not None:
-            for delete in deletes.get(instance_id, ()):
-                if _same_second(delete[2], launched_at):
-                    delete_links[row_id] = delete[0]
-                    break
-    return [(exists_table, 'launch_id', launch_links),
-            (exists_table, 'delete_id', delete_links)]
+def _candidates(resource, resource_ids):
+    """SELECT the waiting exists of these resources, with what may link.
+
+    One row per waiting exists and candidate usage and delete row (both
+    None when there is none): (exists id, its launched_at, usage id,
+    usage launched_at, delete id, delete launched_at), the times only for
+    instances, in id order.
+    """
+    exists = resource.exists.__table__
+    usage = resource.usage.__table__
+    delete = resource.delete.__table__
+    key = resource.key
+    waits_for_usage = exists.c[resource.usage_link].is_(None)
+    waits_for_delete = and_(exists.c.delete_id.is_(None),
+                            exists.c.deleted_at.is_not(None))
+    if resource.by_launch:
+        times = (exists.c.launched_at, usage.c.launched_at,
+                 delete.c.launched_at)
+        waits_for_usage = and_(waits_for_usage,
+                               exists.c.launched_at.is_not(None))
+    else:
+        times = (sqlalchemy.null(),) * 3
+    joined = exists.outerjoin(
+        usage, and_(usage.c[key] == exists.c[key], waits_for_usage),
+    ).outerjoin(
+        delete, and_(delete.c[key] == exists.c[key], waits_for_delete))
+    return (select(exists.c.id, times[0], usage.c.id, times[1],
+                   delete.c.id, times[2])
+            .select_from(joined)
+            .where(exists.c[key].in_(resource_ids),
+                   or_(waits_for_usage, waits_for_delete))
+            .order_by(exists.c.id, usage.c.id, delete.c.id))
 
 
-def _resource_links(session, resource, resource_ids):
-    exists_table = resource.exists.__table__
-    waiting = _waiting_exists(session, exists_table, resource.key,
-                              resource_ids, 'usage_id')
-    if not waiting:
-        return []
-    wanted = {row[1] for row in waiting}
-    used = _rows_by(session, resource.usage.__table__, resource.key, wanted)
-    deleted = _rows_by(session, resource.delete.__table__, resource.key,
-                       wanted)
+def _links(session, resource, resource_ids):
     usage_links, delete_links = {}, {}
-    for row_id, resource_id, _launched, deleted_at, usage_id, delete_id \
-            in waiting:
-        if usage_id is None and used.get(resource_id):
-            usage_links[row_id] = used[resource_id][0][0]
-        if (delete_id is None and deleted_at is not None
-                and deleted.get(resource_id)):
-            delete_links[row_id] = deleted[resource_id][0][0]
-    return [(exists_table, 'usage_id', usage_links),
+    for row_id, launched_at, usage_id, usage_launched, delete_id, \
+            delete_launched in session.execute(
+                _candidates(resource, resource_ids)):
+        if (usage_id is not None and row_id not in usage_links
+                and _same_second(usage_launched, launched_at)):
+            usage_links[row_id] = usage_id
+        if (delete_id is not None and row_id not in delete_links
+                and _same_second(delete_launched, launched_at)):
+            delete_links[row_id] = delete_id
+    exists_table = resource.exists.__table__
+    return [(exists_table, resource.usage_link, usage_links),
             (exists_table, 'delete_id', delete_links)]

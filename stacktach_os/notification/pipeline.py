@@ -270,21 +270,22 @@ class Pipeline(object):
                          if message_id not in known]
             else:
                 fresh = list(unique.values())
-            for handler in self.handlers:
-                handler.handle(session, fresh)
-        self._after_commit(fresh)
+            pending = [(handler, handler.handle(session, fresh))
+                       for handler in self.handlers]
+        self._after_commit(pending, len(fresh))
         return fresh
 
-    def _after_commit(self, fresh):
-        if not fresh:
-            return
-        for handler in self.handlers:
+    def _after_commit(self, pending, count):
+        """Run what the handlers left to do once the batch is committed."""
+        for handler, work in pending:
+            if work is None:
+                continue
             try:
-                handler.after_commit(self.db, fresh)
+                handler.after_commit(self.db, work)
             except Exception:
                 LOG.exception('%s could not finish after the commit of %d '
                               'notifications', type(handler).__name__,
-                              len(fresh))
+                              count)
 
     def process(self, deployment, messages, priority=None):
         """Read and store a batch; return the items that were new.

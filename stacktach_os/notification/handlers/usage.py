@@ -48,20 +48,6 @@ class _Batch(object):
         self.volume_deletes = []
         self.volume_exists = []
 
-    def resource_ids(self):
-        """Return the instance, image and volume ids the rows are about."""
-        def ids(key, *tables):
-            return {row[key] for table in tables for row in table}
-
-        return {
-            'instance_ids': ids('instance_id', self.launches, self.deletes,
-                                self.exists),
-            'image_ids': ids('image_id', self.image_usage,
-                             self.image_deletes, self.image_exists),
-            'volume_ids': ids('volume_id', self.volume_usage,
-                              self.volume_deletes, self.volume_exists),
-        }
-
 
 def _common(item, project_id):
     return {
@@ -198,29 +184,35 @@ class UsageHandler(base.Handler):
     """Stores the usage records of nova, glance and cinder."""
 
     def handle(self, session, items):
-        """Store the launches, deletes and exists that ``items`` report."""
-        batch = _read_batch(items)
-        usage.add_instance_usage(session, batch.launches, batch.deletes,
-                                 batch.exists)
-        usage.add_image_usage(session, batch.image_usage,
-                              batch.image_deletes, batch.image_exists)
-        usage.add_volume_usage(session, batch.volume_usage,
-                               batch.volume_deletes, batch.volume_exists)
+        """Store the launches, deletes and exists that ``items`` report.
 
-    def after_commit(self, store, items):
+        Returns the resource ids whose exists may still wait for a link,
+        for :meth:`after_commit`, or None.
+        """
+        batch = _read_batch(items)
+        ids = {
+            'instance_ids': usage.add_instance_usage(
+                session, batch.launches, batch.deletes, batch.exists),
+            'image_ids': usage.add_image_usage(
+                session, batch.image_usage, batch.image_deletes,
+                batch.image_exists),
+            'volume_ids': usage.add_volume_usage(
+                session, batch.volume_usage, batch.volume_deletes,
+                batch.volume_exists),
+        }
+        return ids if any(ids.values()) else None
+
+    def after_commit(self, store, pending):
         """Link the exists of this batch's resources to what is stored.
 
-        An exists and its launch or delete may be stored by batches that
-        commit at the same time, neither seeing the other's rows. Only
-        the resources of this batch's usage rows can have such a link
-        waiting; their notifications are few, and read again here. The
-        links are looked for in a read, and set (rarely) in a write.
+        An exists may be stored before its launch or delete, or by a
+        batch that commits at the same time as theirs, neither seeing
+        the other's rows. ``pending`` holds the resources of this batch
+        that may have such a link waiting; the links are looked for in a
+        read, and set (rarely) in a write.
         """
-        ids = _read_batch(items).resource_ids()
-        if not any(ids.values()):
-            return
         with store.reader() as session:
-            found = usage.find_exists_links(session, **ids)
+            found = usage.find_exists_links(session, **pending)
         if found:
             with store.writer() as session:
                 usage.set_exists_links(session, found)

@@ -259,7 +259,7 @@ class ConflictingHandler(FailingHandler):
             self.times -= 1
             raise self.error
 
-    def after_commit(self, store, items):
+    def after_commit(self, store, pending):
         pass
 
 

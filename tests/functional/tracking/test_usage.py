@@ -286,13 +286,13 @@ def test_batches_committed_together_are_linked_after_commit(store, conf,
     rest_items = pipe.prepare(nova_flows.DEPLOYMENT, rest)
     # Two transactions in flight at once, each blind to the other's rows.
     with store.writer() as first:
-        usage_handler.handle(first, exists_items)
+        pending = usage_handler.handle(first, exists_items)
         with store.writer() as second:
             usage_handler.handle(second, rest_items)
     _launches, _deletes, found, _rows, _ = _instance_usage(
         read, flow.expected.instance_id)
     assert not any(launch or delete for _l, _d, launch, delete in found)
-    usage_handler.after_commit(store, exists_items)
+    usage_handler.after_commit(store, pending)
     launches, deletes, found, _rows, _ = _instance_usage(
         read, flow.expected.instance_id)
     assert (launches, deletes, found) == (
