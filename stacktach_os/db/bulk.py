@@ -22,11 +22,7 @@ driver's own bulk path:
   a single parameter, which the server expands with ``JSON_TABLE``.
   PyMySQL escapes parameters in Python, value by value; one JSON text
   costs a fraction of that (orjson, then :class:`JsonText`'s
-  escape). ``JSON_TABLE`` finds each column's value by walking the
-  row's array from its start, so its cost grows with the square of the
-  columns: rows of more than :data:`JSON_TABLE_MAX_COLUMNS` columns
-  take a multi-row INSERT instead, its VALUES written by
-  :func:`_mysql_row_writer` (a third of PyMySQL's escaping time).
+  escape).
 - Older MySQL: one multi-row INSERT per chunk (PyMySQL rewrites an
   executemany INSERT into one).
 - PostgreSQL: the same JSON document, expanded by
@@ -37,9 +33,7 @@ driver's own bulk path:
   server more than the client saves.
 - SQLite: sqlite3's C executemany.
 
-Values are always passed as parameters, never formatted into a
-statement's text; the literals of the VALUES written here make one
-parameter, quoted as PyMySQL quotes.
+Values are always passed as parameters, never formatted into SQL here.
 """
 
 import datetime
@@ -54,15 +48,9 @@ from stacktach_os.db import utils
 # Rows per statement: large enough to amortise the round trip, small
 # enough to stay far below MySQL's max_allowed_packet with long texts.
 ROWS_PER_STATEMENT = 1000
-# Upper bound of a JSON document sent to JSON_TABLE, or of the VALUES of
-# a statement, in characters; a larger one is split (the default
-# max_allowed_packet is 16 MiB).
+# Upper bound of a JSON document sent to JSON_TABLE, in characters; a
+# larger one is split (the default max_allowed_packet is 16 MiB).
 JSON_DOCUMENT_LIMIT = 4 * 1024 * 1024
-# Wider rows cost MariaDB more through JSON_TABLE than as VALUES (server
-# CPU per row, 100 rows a statement: 28 against 19 us for the 16 columns
-# of requests, 38 against 27 for the 17 of timings; the same for the 4
-# of trait_text and the 7 of events).
-JSON_TABLE_MAX_COLUMNS = 8
 
 
 def insert_rows(session, table, columns, rows):
@@ -74,7 +62,7 @@ def insert_rows(session, table, columns, rows):
     if not rows:
         return
     connection = session.connection()
-    if insert_server_side(connection, table, columns, rows):
+    if insert_json(connection, table, columns, rows):
         return
     dialect = connection.dialect.name
     column_list = ', '.join(table.c[name].name for name in columns)
@@ -90,28 +78,12 @@ def insert_rows(session, table, columns, rows):
         connection.exec_driver_sql(statement, chunk)
 
 
-def insert_server_side(connection, table, columns, rows, suffix=''):
-    """Insert ``rows`` the cheapest way the server takes, if there is one.
-
-    Wide rows on MySQL through PyMySQL: multi-row VALUES written here;
-    otherwise one JSON document per statement. ``suffix`` ends each
-    statement (an ON DUPLICATE KEY UPDATE or ON CONFLICT clause, say).
-    Returns False, having done nothing, when neither applies (SQLite, an
-    older MySQL, a binary column).
-    """
-    if (len(columns) > JSON_TABLE_MAX_COLUMNS
-            and connection.dialect.name == 'mysql'
-            and connection.dialect.driver == 'pymysql'):
-        _insert_mysql_values(connection, table, columns, rows, suffix)
-        return True
-    return _insert_json(connection, table, columns, rows, suffix)
-
-
-def _insert_json(connection, table, columns, rows, suffix):
+def insert_json(connection, table, columns, rows, suffix=''):
     """Insert ``rows`` with one JSON document per statement, if possible.
 
-    Returns False, having done nothing, when the server or a column type
-    does not allow it.
+    ``suffix`` ends each statement (an ON DUPLICATE KEY UPDATE or ON
+    CONFLICT clause, say). Returns False, having done nothing, when the
+    server or a column type does not allow it.
     """
     plan = _json_plan(connection.dialect, table, tuple(columns))
     if plan is None:
@@ -159,82 +131,6 @@ def _mysql_literal(dbapi_connection):
                 + "'")
 
     return literal
-
-
-class SqlValues(object):
-    """The VALUES of a multi-row INSERT, bound as one PyMySQL parameter.
-
-    Its text is already written as SQL literals, by
-    :func:`_mysql_row_writer`; PyMySQL puts it in the statement as it is.
-    """
-
-    __slots__ = ('text',)
-
-    def __init__(self, text):
-        """Hold ``text``: parenthesized rows of literals, comma-separated."""
-        self.text = text
-
-
-def _sql_values_literal(values, mapping=None):
-    return values.text
-
-
-def _mysql_row_writer(dbapi_connection):
-    """Return ``write(row)``: the row as a parenthesized list of literals.
-
-    Strings are quoted as PyMySQL quotes them for the connection's mode
-    (with or without NO_BACKSLASH_ESCAPES), escaping what MySQL requires
-    be escaped, the quote and the backslash, with ``str.replace``; None,
-    integers and naive datetimes are written directly. Any other value
-    (floats, booleans, aware datetimes...) is PyMySQL's own literal.
-    """
-    from pymysql.constants import SERVER_STATUS
-
-    escape = dbapi_connection.escape
-    if (dbapi_connection.server_status
-            & SERVER_STATUS.SERVER_STATUS_NO_BACKSLASH_ESCAPES):
-        def text(value):
-            return "'" + value.replace("'", "''") + "'"
-    else:
-        def text(value):
-            return ("'" + value.replace('\\', '\\\\').replace("'", "\\'")
-                    + "'")
-
-    def moment(value):
-        if value.tzinfo is not None:
-            return escape(value)
-        return "'" + value.isoformat(' ') + "'"
-
-    writers = {str: text, int: int.__repr__, type(None): lambda value: 'NULL',
-               datetime.datetime: moment}
-
-    def write(row):
-        return '(' + ','.join([writers.get(value.__class__, escape)(value)
-                               for value in row]) + ')'
-    return write
-
-
-def _insert_mysql_values(connection, table, columns, rows, suffix):
-    """INSERT rows as multi-row VALUES, each statement below the limit."""
-    dbapi_connection = connection.connection.dbapi_connection
-    encoders = dbapi_connection.encoders
-    if SqlValues not in encoders:
-        encoders[SqlValues] = _sql_values_literal
-    statement = 'INSERT INTO %s (%s) VALUES %%s%s' % (
-        table.name, ', '.join(table.c[name].name for name in columns),
-        suffix)
-    write = _mysql_row_writer(dbapi_connection)
-    written, size = [], 0
-    for row in rows:
-        literal = write(row)
-        if written and (len(written) == ROWS_PER_STATEMENT
-                        or size + len(literal) > JSON_DOCUMENT_LIMIT):
-            connection.exec_driver_sql(statement,
-                                       (SqlValues(','.join(written)),))
-            written, size = [], 0
-        written.append(literal)
-        size += len(literal) + 1
-    connection.exec_driver_sql(statement, (SqlValues(','.join(written)),))
 
 
 def _json_binder(connection):

@@ -152,10 +152,9 @@ def upsert(session, table, key_columns, rows, name, set_values,
     appear once.
 
     The rows go through the driver's own bulk path, as
-    :func:`stacktach_os.db.bulk.insert_rows` does: on MySQL, multi-row
-    VALUES for wide rows and one JSON document expanded by JSON_TABLE
-    for the others (MySQL 8, MariaDB 10.6; older ones: a multi-row
-    statement, which PyMySQL makes of the executemany),
+    :func:`stacktach_os.db.bulk.insert_rows` does: one JSON document
+    expanded by JSON_TABLE on MySQL 8 and MariaDB 10.6 (older ones: one
+    multi-row statement, which PyMySQL makes of the executemany),
     ``execute_values`` on PostgreSQL, sqlite3's executemany in process.
     """
     if not rows:
@@ -174,7 +173,7 @@ def upsert(session, table, key_columns, rows, name, set_values,
         _execute_values(connection, 'INSERT INTO %s (%s) VALUES %%s%s' % (
             table.name, column_list, clause), values)
         return
-    if dialect.name == 'mysql' and bulk.insert_server_side(
+    if dialect.name == 'mysql' and bulk.insert_json(
             connection, table, columns, values, clause):
         return
     if dialect.name == 'sqlite':
