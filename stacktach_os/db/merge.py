@@ -33,6 +33,8 @@ per notification, and means the same on SQLite, MySQL and PostgreSQL:
   stored, for the few rows found waiting for them.
 """
 
+import functools
+
 from oslo_db import exception as db_exc
 from sqlalchemy import and_
 from sqlalchemy import case
@@ -55,6 +57,12 @@ UPSERT_ROWS_PER_STATEMENT = 1000
 _CLAUSES = {}
 
 
+@functools.lru_cache(maxsize=None)
+def _locking_select(table, column):
+    return (select(table).where(utils.in_values(table.c[column]))
+            .order_by(table.c.id).with_for_update())
+
+
 def lock_rows(session, table, column, values):
     """Return the rows of ``table`` whose ``column`` is in ``values``.
 
@@ -62,10 +70,9 @@ def lock_rows(session, table, column, values):
     as dicts in primary key order.
     """
     rows = []
-    for chunk in utils.chunks(sorted(set(values))):
-        query = (select(table).where(table.c[column].in_(chunk))
-                 .order_by(table.c.id).with_for_update())
-        rows.extend(dict(row) for row in session.execute(query).mappings())
+    for result in utils.execute_in_chunks(
+            session, _locking_select(table, column), values):
+        rows.extend(dict(row) for row in result.mappings())
     return rows
 
 

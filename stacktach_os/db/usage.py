@@ -27,6 +27,7 @@ otherwise once the batch that brings them is committed
 import collections
 import dataclasses
 import datetime
+import functools
 
 import sqlalchemy
 from sqlalchemy import and_
@@ -49,14 +50,20 @@ def second_of(when):
     return start, start + _SECOND
 
 
-def _rows_by(session, table, column, values, *columns):
-    found = collections.defaultdict(list)
+@functools.lru_cache(maxsize=None)
+def _select_by(table, column, columns):
     selected = [table.c.id, table.c[column]] + [table.c[name]
                                                 for name in columns]
-    for chunk in utils.chunks(sorted(set(values))):
-        for row in session.execute(
-                select(*selected).where(table.c[column].in_(chunk))
-                .order_by(table.c.id)):
+    return (select(*selected).where(utils.in_values(table.c[column]))
+            .order_by(table.c.id))
+
+
+def _rows_by(session, table, column, values, *columns):
+    """{value: [(id, value, *columns), ...]} of rows whose column is in."""
+    found = collections.defaultdict(list)
+    for result in utils.execute_in_chunks(
+            session, _select_by(table, column, columns), values):
+        for row in result:
             found[row[1]].append(row)
     return found
 
@@ -306,8 +313,9 @@ def find_exists_links(session, instance_ids=(), image_ids=(),
     found = []
     for resource, ids in ((INSTANCES, instance_ids), (IMAGES, image_ids),
                           (VOLUMES, volume_ids)):
-        for chunk in utils.chunks(sorted(set(ids))):
-            found.extend(_links(session, resource, chunk))
+        for result in utils.execute_in_chunks(
+                session, _candidates(resource), ids):
+            found.extend(_links(resource, result))
     return [(table, column, links) for table, column, links in found
             if links]
 
@@ -318,13 +326,15 @@ def set_exists_links(session, found):
         merge.set_links(session, table, column, links)
 
 
-def _candidates(resource, resource_ids):
-    """SELECT the waiting exists of these resources, with what may link.
+@functools.lru_cache(maxsize=None)
+def _candidates(resource):
+    """SELECT the waiting exists of some resources, with what may link.
 
     One row per waiting exists and candidate usage and delete row (both
     None when there is none): (exists id, its launched_at, usage id,
     usage launched_at, delete id, delete launched_at), the times only for
-    instances, in id order.
+    instances, in id order; the resource ids are bound as
+    :data:`stacktach_os.db.utils.VALUES`.
     """
     exists = resource.exists.__table__
     usage = resource.usage.__table__
@@ -347,16 +357,16 @@ def _candidates(resource, resource_ids):
     return (select(exists.c.id, times[0], usage.c.id, times[1],
                    delete.c.id, times[2])
             .select_from(joined)
-            .where(exists.c[key].in_(resource_ids),
+            .where(utils.in_values(exists.c[key]),
                    or_(waits_for_usage, waits_for_delete))
             .order_by(exists.c.id, usage.c.id, delete.c.id))
 
 
-def _links(session, resource, resource_ids):
+def _links(resource, candidates):
+    """The (table, column, links) of the rows :func:`_candidates` found."""
     usage_links, delete_links = {}, {}
     for row_id, launched_at, usage_id, usage_launched, delete_id, \
-            delete_launched in session.execute(
-                _candidates(resource, resource_ids)):
+            delete_launched in candidates:
         if (usage_id is not None and row_id not in usage_links
                 and _same_second(usage_launched, launched_at)):
             usage_links[row_id] = usage_id

@@ -15,8 +15,12 @@
 
 import operator
 
+import sqlalchemy
+
 # Bound on the number of values in one IN (...) clause.
 IN_CHUNK_SIZE = 500
+# The name of the list that :func:`in_values` binds.
+VALUES = 'values'
 
 
 def chunks(values, size=IN_CHUNK_SIZE):
@@ -34,3 +38,22 @@ def row_tuples(rows, columns):
         return [(row[name],) for row in rows]
     values_of = operator.itemgetter(*columns)
     return [values_of(row) for row in rows]
+
+
+def in_values(column):
+    """``column IN`` the list bound as :data:`VALUES` when executed.
+
+    A statement built with it once serves every list (an expanding
+    parameter), which spares building a statement per batch.
+    """
+    return column.in_(sqlalchemy.bindparam(VALUES, expanding=True))
+
+
+def execute_in_chunks(session, statement, values):
+    """Run a statement of :func:`in_values` per chunk of ``values``.
+
+    The distinct values go sorted, at most :data:`IN_CHUNK_SIZE` a
+    statement; yields the result of each.
+    """
+    for chunk in chunks(sorted(set(values))):
+        yield session.execute(statement, {VALUES: chunk})
