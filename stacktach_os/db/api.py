@@ -84,6 +84,17 @@ class Store(object):
         with self._facade.reader.using(_TransactionScope()) as session:
             yield session
 
+    @contextlib.contextmanager
+    def read_connection(self):
+        """Open a read-only transaction on a Core connection.
+
+        For the query functions that run SQLAlchemy Core statements only;
+        it spares the ORM session that :meth:`reader` opens.
+        """
+        with self._facade.reader.connection.using(
+                _TransactionScope()) as connection:
+            yield connection
+
     def answers(self):
         """Return True when the database answers a trivial query."""
         try:

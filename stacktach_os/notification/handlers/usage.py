@@ -211,8 +211,8 @@ class UsageHandler(base.Handler):
         that may have such a link waiting; the links are looked for in a
         read, and set (rarely) in a write.
         """
-        with store.reader() as session:
-            found = usage.find_exists_links(session, **pending)
+        with store.read_connection() as connection:
+            found = usage.find_exists_links(connection, **pending)
         if found:
             with store.writer() as session:
                 usage.set_exists_links(session, found)
