@@ -59,7 +59,10 @@ def _select_by(table, column, columns):
 
 
 def _rows_by(session, table, column, values, *columns):
-    """{value: [(id, value, *columns), ...]} of rows whose column is in."""
+    """Return the rows whose ``column`` is in ``values``, by value.
+
+    {value: [(id, value, *columns), ...]}, in id order.
+    """
     found = collections.defaultdict(list)
     for result in utils.execute_in_chunks(
             session, _select_by(table, column, columns), values):
