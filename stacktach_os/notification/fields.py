@@ -71,12 +71,11 @@ def text(value, length=db_types.IDENTIFIER_LENGTH):
     Numbers become text; None, empty text, booleans and containers give
     None.
     """
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
+    if not isinstance(value, str):  # text is the common case: test it first
+        if value is None or isinstance(value, bool) \
+                or not isinstance(value, (int, float)):
+            return None
         value = str(value)
-    if not isinstance(value, str):
-        return None
     value = value.strip()
     if not value:
         return None
