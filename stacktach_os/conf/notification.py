@@ -85,6 +85,17 @@ notification_opts = [
         help='Upper bound, in seconds, of the pause before a batch that '
              'could not be stored because the database was unreachable is '
              'handed back to the bus.'),
+    cfg.IntOpt(
+        'malloc_arena_max',
+        default=2,
+        min=0,
+        help='The most arenas glibc\'s malloc may use in a worker (its '
+             'mallopt M_ARENA_MAX, as the MALLOC_ARENA_MAX environment '
+             'variable sets it). With one arena per busy thread, the '
+             'memory that batches free is spread over many arenas and a '
+             'worker\'s RSS grows with the notifications it has stored; '
+             'two keep it flat. 0 leaves glibc\'s default (eight per '
+             'core). Ignored on other C libraries.'),
 ]
 
 
