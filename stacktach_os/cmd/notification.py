@@ -17,6 +17,7 @@ import cotyledon
 from cotyledon import oslo_config_glue
 
 from stacktach_os.metrics import prometheus
+from stacktach_os.notification import malloc
 from stacktach_os.notification import service as notification_service
 from stacktach_os import service
 
@@ -24,6 +25,8 @@ from stacktach_os import service
 def main(argv=None):
     """Run ``[notification] workers`` listener processes."""
     conf = service.prepare_service(argv)
+    # Before any thread starts, and inherited by the forked workers.
+    malloc.limit_arenas(conf.notification.malloc_arena_max)
     prometheus.serve_workers(conf, 'notification')
     manager = cotyledon.ServiceManager()
     manager.add(notification_service.NotificationService,

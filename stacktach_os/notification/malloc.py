@@ -22,6 +22,9 @@ flat its live data. With few arenas the same free blocks are reused:
 the benchmark's worker kept a flat 179 MiB over 1,000,000 notifications
 with two arenas, against 178 MiB at 100,000 growing to 209 MiB at
 1,000,000 with glibc's default (``python -m stacktach_os.bench memory``).
+``stacktach-os-notification`` sets the limit before it starts any thread
+or worker, which inherit it, as the ``MALLOC_ARENA_MAX`` environment
+variable would.
 """
 
 import ctypes

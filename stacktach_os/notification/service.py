@@ -23,7 +23,6 @@ from stacktach_os import health
 from stacktach_os import metrics
 from stacktach_os.notification.distiller import distiller as st_distiller
 from stacktach_os.notification import listener as st_listener
-from stacktach_os.notification import malloc
 from stacktach_os.notification import observe
 from stacktach_os.notification import pipeline as st_pipeline
 from stacktach_os import tracing
@@ -65,7 +64,6 @@ class NotificationService(cotyledon.Service):
 
     def run(self):
         """Start a listener on every bus; they run until terminate()."""
-        malloc.limit_arenas(self.conf.notification.malloc_arena_max)
         self.store = db_api.store_from_conf(self.conf)
         metrics.configure(self.conf, self.name, 'notification')
         tracing.configure(self.conf, self.name)
