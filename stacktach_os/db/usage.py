@@ -132,14 +132,22 @@ def _insert_instance_exists(session, rows):
                     break
         stored.append(row)
     merge.insert_rows(session, models.InstanceExists.__table__, stored)
-    return _unlinked(stored, 'instance_id', 'launch_id',
-                     lambda row: row['launched_at'] is not None)
+    return _unlinked(INSTANCES, stored)
 
 
-def _unlinked(rows, key, usage_column, can_link_usage):
-    """The resource ids of exists rows still waiting for a reference."""
-    return {row[key] for row in rows
-            if (row[usage_column] is None and can_link_usage(row))
+def _unlinked(resource, rows):
+    """The resource ids of exists rows still waiting for a reference.
+
+    The same waits as :func:`_candidates` looks for: a usage row (for
+    instances, only when the exists tells its launch), and a delete when
+    the exists reports one.
+    """
+    def waits_for_usage(row):
+        return row[resource.usage_link] is None and (
+            not resource.by_launch or row['launched_at'] is not None)
+
+    return {row[resource.key] for row in rows
+            if waits_for_usage(row)
             or (row['delete_id'] is None and row['deleted_at'] is not None)}
 
 
@@ -202,7 +210,7 @@ def _insert_resource_exists(session, resource, rows):
             row['delete_id'] = delete[0][0]
         stored.append(row)
     merge.insert_rows(session, resource.exists.__table__, stored)
-    return _unlinked(stored, key, 'usage_id', lambda row: True)
+    return _unlinked(resource, stored)
 
 
 def add_image_usage(session, usages, deletes, exists):
