@@ -77,7 +77,7 @@ def add_arguments(parser):
     parser.add_argument('--executor-threads', type=int, default=None,
                         help="oslo.messaging's executor_thread_pool_size "
                              "(default: stacktach-os-notification's, %d)"
-                             % st_listener.PREFETCH_BATCHES)
+                             % st_listener.EXECUTOR_THREADS)
     parser.add_argument('--profile', action='store_true',
                         help='profile the pipeline during the first full '
                              'run and print where its time goes')

@@ -37,6 +37,10 @@ RABBIT_PREFETCH = 'rabbit_qos_prefetch_count'
 # Batches of unacknowledged notifications held by a listener: one being
 # stored, the next ones already in hand.
 PREFETCH_BATCHES = 10
+# Batches stored at once. One thread reads a batch (holding the GIL) while
+# the others wait on the database; more threads than that only contend for
+# the GIL and for the database's locks (see bound_executor).
+EXECUTOR_THREADS = 4
 EXECUTOR_POOL_SIZE = 'executor_thread_pool_size'
 # Every priority oslo.messaging dispatches to endpoints.
 PRIORITIES = ('audit', 'debug', 'info', 'warn', 'error', 'critical',
@@ -186,15 +190,17 @@ def build_listener(conf, transport, endpoint):
 
 
 def bound_executor(conf):
-    """Default ``executor_thread_pool_size`` to the batches held at once.
+    """Default ``executor_thread_pool_size`` to ``EXECUTOR_THREADS``.
 
-    A listener holds at most ``PREFETCH_BATCHES`` batches (see
-    :func:`prefetch_count`), so more threads than that never have work.
-    oslo.messaging's default of 64 lets its executor start a thread for
-    each of the first 64 batches all the same; each keeps memory of its
-    own, and more concurrent transactions meet more lock conflicts in the
-    database. An operator's own value is kept. oslo.messaging registers
-    the option when a listener is made: call this after that, and before
-    the listener starts.
+    The batches a listener holds beyond that (see :func:`prefetch_count`)
+    wait in the executor's queue, already received. oslo.messaging's
+    default of 64 lets its executor start a thread for each batch; each
+    keeps memory of its own, and the threads of a worker share one GIL
+    and contend for the same rows and indexes in the database. With the
+    ingest benchmark on MariaDB, 3 and 4 threads stored 1 to 7% more
+    notifications per second than 10, and 3.5 to 7% more with all the
+    tracking handlers. An operator's own value is kept. oslo.messaging
+    registers the option when a listener is made: call this after that,
+    and before the listener starts.
     """
-    conf.set_default(EXECUTOR_POOL_SIZE, PREFETCH_BATCHES)
+    conf.set_default(EXECUTOR_POOL_SIZE, EXECUTOR_THREADS)

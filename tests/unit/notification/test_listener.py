@@ -110,12 +110,13 @@ class _Endpoint(object):
         return None
 
 
-def test_executor_threads_are_bounded_by_the_batches_held(conf):
+def test_executor_threads_are_bounded(conf):
     transport = listener.get_transport(conf.conf, 'fake://')
     try:
         listener.build_listener(conf.conf, transport, _Endpoint())
         assert (conf.conf.executor_thread_pool_size ==
-                listener.PREFETCH_BATCHES)
+                listener.EXECUTOR_THREADS)
+        assert listener.EXECUTOR_THREADS <= listener.PREFETCH_BATCHES
     finally:
         transport.cleanup()
 
