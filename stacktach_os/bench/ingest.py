@@ -72,8 +72,9 @@ def add_arguments(parser):
     parser.add_argument('--postgresql-url', default=DATABASES['postgresql'])
     parser.add_argument('--handlers', action='append',
                         help='comma-separated handlers of a full run; '
-                             'repeat it to compare handler sets in one run '
-                             '(default: [notification] handlers)')
+                             'repeat it to compare handler sets in one run, '
+                             'in ABBA order against drift (default: '
+                             '[notification] handlers)')
     parser.add_argument('--executor-threads', type=int, default=None,
                         help="oslo.messaging's executor_thread_pool_size "
                              "(default: stacktach-os-notification's, %d)"
@@ -330,3 +331,35 @@ def _print_table(args, results):
         print('| %s | %s | %.0f | %.2f | %s | %s |'
               % (result.name, result.handlers, result.rate, result.ratio,
                  _milliseconds(own), _milliseconds(server)))
+    if len(results) > 2:  # the bare listener and two full runs or more
+        print('\nMean rate of each handler set, and its ratio to the first '
+              'set measured on the same database\n')
+        print('| listener | handlers | runs | notifications/s | ratio |')
+        print('|---|---|---:|---:|---:|')
+        for name, handlers, runs, rate, ratio in handler_set_summary(
+                results[1:]):
+            print('| %s | %s | %d | %.0f | %.2f |'
+                  % (name, handlers, runs, rate, ratio))
+
+
+def handler_set_summary(results):
+    """Return (name, handlers, runs, mean rate, ratio) per handler set.
+
+    The ratio is the set's mean rate over that of the first set measured
+    with the same listener and database. Rates drift during a long run
+    (the machine, the database's buffers): give the sets in ABBA order
+    (``--handlers A --handlers B --handlers B --handlers A``...) and the
+    drift weighs on both means alike.
+    """
+    rates = {}
+    for result in results:
+        rates.setdefault((result.name, result.handlers), []).append(
+            result.rate)
+    first = {}
+    summary = []
+    for (name, handlers), values in rates.items():
+        mean = sum(values) / len(values)
+        first.setdefault(name, mean)
+        summary.append((name, handlers, len(values), mean,
+                        mean / first[name]))
+    return summary
