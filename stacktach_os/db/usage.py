@@ -320,7 +320,7 @@ def find_exists_links(session, instance_ids=(), image_ids=(),
     (one read per kind of resource, usually empty) and sets them with
     :func:`set_exists_links`. Returns (table, column, {row id: target
     id}) triples, only those with links. ``session`` may be a Core
-    connection (:meth:`stacktach_os.db.api.Store.read_connection`).
+    connection (that of :meth:`stacktach_os.db.api.Store.batch`).
     """
     found = []
     for resource, ids in ((INSTANCES, instance_ids), (IMAGES, image_ids),

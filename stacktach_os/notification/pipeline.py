@@ -263,29 +263,39 @@ class Pipeline(object):
         unique = {}
         for item in items:
             unique.setdefault(item.message_id, item)
-        with self.db.writer() as session:
-            if look_up_known:
-                known = archive.known_message_ids(session, unique)
-                fresh = [item for message_id, item in unique.items()
-                         if message_id not in known]
-            else:
-                fresh = list(unique.values())
-            pending = [(handler, handler.handle(session, fresh))
-                       for handler in self.handlers]
-        self._after_commit(pending, len(fresh))
+        with self.db.batch() as batch:
+            with batch.transaction() as session:
+                if look_up_known:
+                    known = archive.known_message_ids(session, unique)
+                    fresh = [item for message_id, item in unique.items()
+                             if message_id not in known]
+                else:
+                    fresh = list(unique.values())
+                pending = [(handler, handler.handle(session, fresh))
+                           for handler in self.handlers]
+            self._after_commit(batch, pending, len(fresh))
         return fresh
 
-    def _after_commit(self, pending, count):
-        """Run what the handlers left to do once the batch is committed."""
+    @staticmethod
+    def _after_commit(batch, pending, count):
+        """Run what the handlers left to do once the batch is committed.
+
+        On the batch's connection; a failure is logged, and the batch
+        stays stored.
+        """
         for handler, work in pending:
             if work is None:
                 continue
             try:
-                handler.after_commit(self.db, work)
+                handler.after_commit(batch.connection, work)
             except Exception:
                 LOG.exception('%s could not finish after the commit of %d '
                               'notifications', type(handler).__name__,
                               count)
+            if not batch.end_follow_up():
+                LOG.warning('The connection was lost after the commit of %d '
+                            'notifications', count)
+                return
 
     def process(self, deployment, messages, priority=None):
         """Read and store a batch; return the items that were new.

@@ -36,14 +36,18 @@ class Handler(metaclass=abc.ABCMeta):
         ``session`` is the batch's database session, to be passed to the
         query functions of ``stacktach_os.db``; ``items`` are
         :class:`stacktach_os.notification.pipeline.Item` objects, each a
-        notification not seen before.
+        notification not seen before. Returns None, or what
+        :meth:`after_commit` needs to finish once the batch is committed.
         """
 
-    def after_commit(self, store, items):
+    def after_commit(self, connection, pending):
         """Do what needs the batch committed first; nothing by default.
 
-        Called with the :class:`stacktach_os.db.api.Store` once the
-        batch's transaction is committed, to reconcile rows that batches
-        committing at the same time could not see. It opens its own
-        transactions; a failure is logged and does not undo the batch.
+        Called only when :meth:`handle` returned something (``pending``),
+        once the batch's transaction is committed, to reconcile rows that
+        batches committing at the same time could not see. ``connection``
+        is the batch's SQLAlchemy Core connection: its statements run in
+        a new transaction, which the handler commits if it wrote; the
+        pipeline rolls back what is left open. A failure is logged and
+        does not undo the batch.
         """

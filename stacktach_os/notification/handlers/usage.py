@@ -202,17 +202,16 @@ class UsageHandler(base.Handler):
         }
         return ids if any(ids.values()) else None
 
-    def after_commit(self, store, pending):
+    def after_commit(self, connection, pending):
         """Link the exists of this batch's resources to what is stored.
 
         An exists may be stored before its launch or delete, or by a
         batch that commits at the same time as theirs, neither seeing
         the other's rows. ``pending`` holds the resources of this batch
-        that may have such a link waiting; the links are looked for in a
-        read, and set (rarely) in a write.
+        that may have such a link waiting; the links are looked for, and
+        set (rarely), on the batch's connection.
         """
-        with store.read_connection() as connection:
-            found = usage.find_exists_links(connection, **pending)
+        found = usage.find_exists_links(connection, **pending)
         if found:
-            with store.writer() as session:
-                usage.set_exists_links(session, found)
+            usage.set_exists_links(connection, found)
+            connection.commit()

@@ -259,7 +259,7 @@ class ConflictingHandler(FailingHandler):
             self.times -= 1
             raise self.error
 
-    def after_commit(self, store, pending):
+    def after_commit(self, connection, pending):
         pass
 
 
@@ -303,3 +303,63 @@ def test_unreachable_database_hands_the_batch_back(conf):
                                pipeline.load_handlers(conf))
     with pytest.raises(pipeline.StoreUnavailable):
         ingest.process('cell1', [message()])
+
+
+class FollowUpHandler(object):
+    """Leaves work for after the commit, and does it on the connection.
+
+    It writes a row to a table of its own there, commits it or not, then
+    fails or not; ``seen`` records whether each call found a transaction
+    already open.
+    """
+
+    def __init__(self, table, commit, fail):
+        self.table = table
+        self.commit = commit
+        self.fail = fail
+        self.seen = []
+
+    def handle(self, session, items):
+        return [item.message_id for item in items]
+
+    def after_commit(self, connection, pending):
+        self.seen.append(connection.in_transaction())
+        connection.execute(self.table.insert(),
+                           [{'message_id': value} for value in pending])
+        if self.commit:
+            connection.commit()
+        if self.fail:
+            raise RuntimeError('follow-up failed')
+
+
+@pytest.mark.parametrize('commit, fail', [
+    (True, False), (False, False), (True, True), (False, True)])
+def test_follow_ups_run_on_the_batch_connection_after_the_commit(
+        conf, store, commit, fail):
+    """What a follow-up commits stays and the rest is rolled back.
+
+    A failing follow-up neither undoes the batch nor stops the next.
+    """
+    table = sqlalchemy.Table(
+        'follow_ups_%s' % uuid.uuid4().hex[:8], sqlalchemy.MetaData(),
+        sqlalchemy.Column('message_id', sqlalchemy.String(64)))
+    table.create(store.engine)
+    try:
+        first = FollowUpHandler(table, commit, fail)
+        second = FollowUpHandler(table, False, False)
+        ingest = pipeline.Pipeline(
+            store, TraitsFromPayload(),
+            pipeline.load_handlers(conf)[:2] + [first, second])
+        batch = [message(), message()]
+        assert len(ingest.process('cell1', batch)) == 2
+        for item in batch:
+            row, _body = stored(store, item['metadata']['message_id'])
+            assert row.malformed is False
+        assert first.seen == second.seen == [False]
+        with store.engine.connect() as connection:
+            followed = connection.execute(
+                sqlalchemy.select(table.c.message_id)).scalars().all()
+        expected = [item['metadata']['message_id'] for item in batch]
+        assert sorted(followed) == (sorted(expected) if commit else [])
+    finally:
+        table.drop(store.engine)

@@ -292,7 +292,8 @@ def test_batches_committed_together_are_linked_after_commit(store, conf,
     _launches, _deletes, found, _rows, _ = _instance_usage(
         read, flow.expected.instance_id)
     assert not any(launch or delete for _l, _d, launch, delete in found)
-    usage_handler.after_commit(store, pending)
+    with store.batch() as batch:
+        usage_handler.after_commit(batch.connection, pending)
     launches, deletes, found, _rows, _ = _instance_usage(
         read, flow.expected.instance_id)
     assert (launches, deletes, found) == (
