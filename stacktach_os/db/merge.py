@@ -79,7 +79,7 @@ def lock_rows(session, table, column, values):
 def insert_rows(session, table, rows):
     """Insert rows (dicts with the same keys) in one bulk statement."""
     if rows:
-        columns = list(rows[0])
+        columns = bulk.document_order(table, rows)
         bulk.insert_rows(session, table, columns,
                          utils.row_tuples(rows, columns))
 
@@ -168,7 +168,7 @@ def upsert(session, table, key_columns, rows, name, set_values,
         return
     connection = session.connection()
     dialect = connection.dialect
-    columns = list(rows[0])
+    columns = bulk.document_order(table, rows)
     cache_key = (dialect.name, table.name, tuple(columns), name)
     clause = _CLAUSES.get(cache_key)
     if clause is None:
