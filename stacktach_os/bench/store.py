@@ -58,8 +58,9 @@ class StageTimer(object):
 
     The pipeline's and handlers' methods are wrapped on these objects
     only; the stage names are ``read``, each handler's class name, and
-    ``<handler> after commit``. ``rest`` is what :meth:`Pipeline.store`
-    spends outside the handlers: the known-id query and the commit.
+    ``<handler> after commit``. ``rest`` is what :meth:`Pipeline.process`
+    spends outside those: the transaction's begin and commit, the
+    connection's checkout, and the known-id query when there is one.
     """
 
     def __init__(self, pipeline):
@@ -67,7 +68,7 @@ class StageTimer(object):
         self.cpu = collections.Counter()
         self.wall = collections.Counter()
         self._wrap(pipeline, 'prepare', 'read')
-        self._wrap(pipeline, 'store', 'store')
+        self._wrap(pipeline, 'process', 'process')
         for handler in pipeline.handlers:
             name = type(handler).__name__
             self._wrap(handler, 'handle', name)
@@ -90,15 +91,14 @@ class StageTimer(object):
     def rows(self, count):
         """Return (stage, CPU us, wall us) per notification, by stage."""
         stages = [stage for stage in self.cpu
-                  if stage != 'store' and self.wall[stage] > 0]
-        handler_stages = [stage for stage in stages if stage != 'read']
-        rest_cpu = self.cpu['store'] - sum(self.cpu[stage]
-                                           for stage in handler_stages)
-        rest_wall = self.wall['store'] - sum(self.wall[stage]
-                                             for stage in handler_stages)
+                  if stage != 'process' and self.wall[stage] > 0]
+        rest_cpu = self.cpu['process'] - sum(self.cpu[stage]
+                                             for stage in stages)
+        rest_wall = self.wall['process'] - sum(self.wall[stage]
+                                               for stage in stages)
         rows = [(stage, self.cpu[stage], self.wall[stage])
                 for stage in stages]
-        rows.append(('rest (known ids, commit)', rest_cpu, rest_wall))
+        rows.append(('rest (transaction, known ids)', rest_cpu, rest_wall))
         return [(stage, cpu * 1e6 / count, wall * 1e6 / count)
                 for stage, cpu, wall in rows]
 
