@@ -46,10 +46,10 @@ HANDLER_NAMESPACE = 'stacktach_os.notification.handlers'
 ARCHIVE_HANDLER = 'archive'
 
 # Database errors after which the same batch will succeed once the
-# database is back.
-TRANSIENT_ERRORS = (
+# database is back (lock conflicts, deadlocks included, are told apart by
+# is_conflict).
+UNREACHABLE_ERRORS = (
     db_exc.DBConnectionError,
-    db_exc.DBDeadlock,
     sqlalchemy.exc.DisconnectionError,
     sqlalchemy.exc.TimeoutError,
 )
@@ -238,7 +238,7 @@ class Pipeline(object):
         The database cannot be reached, or another transaction held the
         locks this one needed.
         """
-        if _matches(error, TRANSIENT_ERRORS) or is_conflict(error):
+        if _matches(error, UNREACHABLE_ERRORS) or is_conflict(error):
             return True
         if _matches(error, AMBIGUOUS_ERRORS):
             return not self.db.answers()
