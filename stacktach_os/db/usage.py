@@ -98,41 +98,54 @@ def add_instance_usage(session, launches, deletes, exists):
         session, models.InstanceLaunch.__table__,
         ('instance_id', 'launched_at'), launches, LAUNCH_VERSION, 'launch')
     merge.insert_rows(session, models.InstanceDelete.__table__, deletes)
-    unlinked = _insert_instance_exists(session, exists) if exists else set()
+    unlinked = _insert_exists(session, INSTANCES, exists) if exists else set()
     return ({instance_id for instance_id, _launched in launch_keys}
             | {row['instance_id'] for row in deletes} | unlinked)
 
 
-def _insert_instance_exists(session, rows):
+def _insert_exists(session, resource, rows):
     """Insert exists rows linked to what is known; return the unlinked.
 
-    The ids returned are those of instances with an exists still
-    lacking its launch, or its delete when it reports one.
+    An exists takes the first usage row of its resource (for instances,
+    the first launch in the same second as its ``launched_at``, if it
+    tells one) and, when it reports ``deleted_at``, the first delete (of
+    that launch, for instances). Returns the resource ids of
+    :func:`_unlinked`.
     """
-    instances = [row['instance_id'] for row in rows]
-    launches = _rows_by(session, models.InstanceLaunch.__table__,
-                        'instance_id', instances, 'launched_at')
-    deleted = [row['instance_id'] for row in rows
-               if row['deleted_at'] is not None]
-    deletes = _rows_by(session, models.InstanceDelete.__table__,
-                       'instance_id', deleted, 'launched_at')
+    key = resource.key
+    times = ('launched_at',) if resource.by_launch else ()
+    usages = _rows_by(session, resource.usage.__table__, key,
+                      [row[key] for row in rows], *times)
+    deletes = _rows_by(session, resource.delete.__table__, key, [
+        row[key] for row in rows if row['deleted_at'] is not None], *times)
     stored = []
     for row in rows:
         row = dict(row, status=PENDING, reason=None, verified_at=None,
-                   launch_id=None, delete_id=None)
-        if row['launched_at'] is not None:
-            for launch in launches.get(row['instance_id'], ()):
-                if _same_second(launch[2], row['launched_at']):
-                    row['launch_id'] = launch[0]
-                    break
+                   delete_id=None, **{resource.usage_link: None})
+        launched_at = row.get('launched_at')
+        if not resource.by_launch or launched_at is not None:
+            row[resource.usage_link] = _first_match(
+                resource, usages.get(row[key], ()), launched_at)
         if row['deleted_at'] is not None:
-            for delete in deletes.get(row['instance_id'], ()):
-                if _same_second(delete[2], row['launched_at']):
-                    row['delete_id'] = delete[0]
-                    break
+            row['delete_id'] = _first_match(
+                resource, deletes.get(row[key], ()), launched_at)
         stored.append(row)
-    merge.insert_rows(session, models.InstanceExists.__table__, stored)
-    return _unlinked(INSTANCES, stored)
+    merge.insert_rows(session, resource.exists.__table__, stored)
+    return _unlinked(resource, stored)
+
+
+def _first_match(resource, candidates, launched_at):
+    """The id of the first of ``candidates`` an exists refers to, or None.
+
+    ``candidates`` are rows of :func:`_rows_by`: (id, resource id) and,
+    for instances, their ``launched_at``, which must be in the same
+    second as the exists' ``launched_at``.
+    """
+    for candidate in candidates:
+        if not resource.by_launch or _same_second(candidate[2],
+                                                  launched_at):
+            return candidate[0]
+    return None
 
 
 def _unlinked(resource, rows):
@@ -186,31 +199,10 @@ def _add_resource_usage(session, resource, usages, deletes, exists):
                                      (key,), usages, VERSION, 'usage')
     delete_keys = merge.upsert_latest(session, resource.delete.__table__,
                                       (key,), deletes, VERSION, 'delete')
-    unlinked = (_insert_resource_exists(session, resource, exists)
+    unlinked = (_insert_exists(session, resource, exists)
                 if exists else set())
     return ({found for (found,) in usage_keys}
             | {found for (found,) in delete_keys} | unlinked)
-
-
-def _insert_resource_exists(session, resource, rows):
-    key = resource.key
-    resources = [row[key] for row in rows]
-    usages = _rows_by(session, resource.usage.__table__, key, resources)
-    deletes = _rows_by(session, resource.delete.__table__, key, [
-        row[key] for row in rows if row['deleted_at'] is not None])
-    stored = []
-    for row in rows:
-        row = dict(row, status=PENDING, reason=None, verified_at=None,
-                   usage_id=None, delete_id=None)
-        usage = usages.get(row[key])
-        if usage:
-            row['usage_id'] = usage[0][0]
-        delete = deletes.get(row[key])
-        if delete and row['deleted_at'] is not None:
-            row['delete_id'] = delete[0][0]
-        stored.append(row)
-    merge.insert_rows(session, resource.exists.__table__, stored)
-    return _unlinked(resource, stored)
 
 
 def add_image_usage(session, usages, deletes, exists):
