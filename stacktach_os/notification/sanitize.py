@@ -30,6 +30,8 @@ def storable_text(value):
 
     Unstorable characters are replaced by U+FFFD.
     """
+    if value.isascii() and '\x00' not in value:  # the common case, fast
+        return value, False
     if _UNSTORABLE.search(value) is None:
         return value, False
     return _UNSTORABLE.sub(REPLACEMENT, value), True

@@ -32,8 +32,15 @@ def trace_id_of(request_id):
     if not isinstance(request_id, str) or not request_id.startswith(
             _PREFIX):
         return None
+    text = request_id[len(_PREFIX):]
+    digits = text.replace('-', '')
     try:
-        return uuid.UUID(request_id[len(_PREFIX):]).hex
+        if len(digits) == 32 and digits.isascii() and digits.isalnum():
+            # The usual form: 32 hex digits, hyphens or not. uuid.UUID
+            # would give the same, five times slower.
+            int(digits, 16)
+            return digits.lower()
+        return uuid.UUID(text).hex
     except ValueError:
         return None
 

@@ -13,6 +13,10 @@
 # under the License.
 """Trace ids of request ids."""
 
+import uuid
+
+import pytest
+
 from stacktach_os.tracing import ids
 
 
@@ -37,3 +41,21 @@ def test_trace_url():
         'http://j/trace/ab')
     assert ids.trace_url(None, 'ab') is None
     assert ids.trace_url('http://j/{trace_id}', None) is None
+
+
+@pytest.mark.parametrize('text', [
+    '0AF76519-16CD-43DD-8448-EB211C80319C',
+    '0af7651916cd43dd8448eb211c80319c',
+    '{0af76519-16cd-43dd-8448-eb211c80319c}',
+    'urn:uuid:0af76519-16cd-43dd-8448-eb211c80319c',
+    '0af76519-16cd-43dd-8448-eb211c80319g', '0af76519',
+    '+af76519-16cd-43dd-8448-eb211c80319c',
+    '0af76519_16cd_43dd_8448_eb211c80319c',
+    ' 0af76519-16cd-43dd-8448-eb211c80319',
+])
+def test_the_trace_id_is_the_uuid_of_the_request_id(text):
+    try:
+        expected = uuid.UUID(text).hex
+    except ValueError:
+        expected = None
+    assert ids.trace_id_of('req-' + text) == expected
