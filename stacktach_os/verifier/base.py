@@ -115,6 +115,50 @@ def single_delete_mismatch(code, exists, delete):
     return None
 
 
+def usage_rule(code, field, label=None, in_second=False):
+    """Return the rule of images and volumes on one field of the usage.
+
+    The rule ``(exists, usage, delete)`` fails with ``code`` when the
+    exists' ``field`` contradicts its usage's (times to the second, with
+    ``in_second``); ``label`` names the field in the failure's reason.
+    """
+    agrees = agree_in_second if in_second else agree
+    label = label or field
+
+    def rule(exists, usage, delete):
+        value, usage_value = getattr(exists, field), getattr(usage, field)
+        if not agrees(value, usage_value):
+            return mismatch(code, label, value, 'usage', usage_value)
+        return None
+
+    rule.__name__ = code
+    rule.__doc__ = "``%s``: another %s than the usage's." % (code, label)
+    return rule
+
+
+def resource_rules(no_usage, usage_rules, delete_code):
+    """Return the rules of an image or volume exists, in order.
+
+    The audit period, the usage seen (``no_usage``), the ``usage_rules``,
+    then the delete (:func:`single_delete_mismatch` with
+    ``delete_code``).
+    """
+    def audit_period_rule(exists, usage, delete):
+        return no_audit_period(exists)
+
+    def delete_rule(exists, usage, delete):
+        return single_delete_mismatch(delete_code, exists, delete)
+
+    # Each rule is named after its failure code.
+    audit_period_rule.__name__ = NO_AUDIT_PERIOD
+    audit_period_rule.__doc__ = no_audit_period.__doc__
+    delete_rule.__name__ = delete_code
+    delete_rule.__doc__ = ('``%s``: deleted_at disagrees with the delete '
+                           'seen.' % delete_code)
+    return (audit_period_rule, no_usage) + tuple(usage_rules) + (
+        delete_rule,)
+
+
 def first_failure(rules, *args):
     """Run ``rules`` in order; return the first Failure, or None."""
     for rule in rules:

@@ -81,11 +81,6 @@ class Delete(object):
     deleted_at: datetime.datetime
 
 
-def no_audit_period(exists, usage, delete):
-    """``no_audit_period``: the exists has no audit period ending."""
-    return base.no_audit_period(exists)
-
-
 def no_usage(exists, usage, delete):
     """``no_usage``: the volume's creation was not seen."""
     if usage is None:
@@ -94,62 +89,16 @@ def no_usage(exists, usage, delete):
     return None
 
 
-def usage_mismatch_project(exists, usage, delete):
-    """``usage_mismatch_project``: another project than the usage's."""
-    if not base.agree(exists.project_id, usage.project_id):
-        return base.mismatch(USAGE_MISMATCH_PROJECT, 'project_id',
-                             exists.project_id, 'usage', usage.project_id)
-    return None
-
-
-def usage_mismatch_size(exists, usage, delete):
-    """``usage_mismatch_size``: another size than the usage's."""
-    if not base.agree(exists.size, usage.size):
-        return base.mismatch(USAGE_MISMATCH_SIZE, 'size', exists.size,
-                             'usage', usage.size)
-    return None
-
-
-def usage_mismatch_volume_type(exists, usage, delete):
-    """``usage_mismatch_volume_type``: another type than the usage's."""
-    if not base.agree(exists.volume_type, usage.volume_type):
-        return base.mismatch(USAGE_MISMATCH_VOLUME_TYPE, 'volume_type',
-                             exists.volume_type, 'usage', usage.volume_type)
-    return None
-
-
-def usage_mismatch_created_at(exists, usage, delete):
-    """``usage_mismatch_created_at``: another creation time."""
-    if not base.agree_in_second(exists.created_at, usage.created_at):
-        return base.mismatch(USAGE_MISMATCH_CREATED_AT, 'created_at',
-                             exists.created_at, 'usage', usage.created_at)
-    return None
-
-
-def usage_mismatch_launched_at(exists, usage, delete):
-    """``usage_mismatch_launched_at``: another launch time."""
-    if not base.agree_in_second(exists.launched_at, usage.launched_at):
-        return base.mismatch(USAGE_MISMATCH_LAUNCHED_AT, 'launched_at',
-                             exists.launched_at, 'usage', usage.launched_at)
-    return None
-
-
-def delete_mismatch(exists, usage, delete):
-    """``delete_mismatch``: deleted_at disagrees with the delete seen."""
-    return base.single_delete_mismatch(DELETE_MISMATCH, exists, delete)
-
-
 #: The rules, in the order they run.
-RULES = (
-    no_audit_period,
-    no_usage,
-    usage_mismatch_project,
-    usage_mismatch_size,
-    usage_mismatch_volume_type,
-    usage_mismatch_created_at,
-    usage_mismatch_launched_at,
-    delete_mismatch,
-)
+RULES = base.resource_rules(no_usage, (
+    base.usage_rule(USAGE_MISMATCH_PROJECT, 'project_id'),
+    base.usage_rule(USAGE_MISMATCH_SIZE, 'size'),
+    base.usage_rule(USAGE_MISMATCH_VOLUME_TYPE, 'volume_type'),
+    base.usage_rule(USAGE_MISMATCH_CREATED_AT, 'created_at',
+                    in_second=True),
+    base.usage_rule(USAGE_MISMATCH_LAUNCHED_AT, 'launched_at',
+                    in_second=True),
+), DELETE_MISMATCH)
 #: Every failure code, in the order of the rules.
 CODES = (NO_AUDIT_PERIOD, NO_USAGE, USAGE_MISMATCH_PROJECT,
          USAGE_MISMATCH_SIZE, USAGE_MISMATCH_VOLUME_TYPE,
