@@ -88,8 +88,11 @@ def agree_in_second(first, other):
     return first is None or other is None or same_second(first, other)
 
 
-def no_audit_period(exists):
-    """``no_audit_period``: the record has no audit period ending."""
+def no_audit_period(exists, *_others):
+    """``no_audit_period``: the record has no audit period ending.
+
+    The first rule of every kind of exists, whatever else it is given.
+    """
     if exists.audit_period_ending is None:
         return Failure(NO_AUDIT_PERIOD,
                        'audit_period_ending: exists none')
@@ -143,20 +146,14 @@ def resource_rules(no_usage, usage_rules, delete_code):
     then the delete (:func:`single_delete_mismatch` with
     ``delete_code``).
     """
-    def audit_period_rule(exists, usage, delete):
-        return no_audit_period(exists)
-
     def delete_rule(exists, usage, delete):
         return single_delete_mismatch(delete_code, exists, delete)
 
     # Each rule is named after its failure code.
-    audit_period_rule.__name__ = NO_AUDIT_PERIOD
-    audit_period_rule.__doc__ = no_audit_period.__doc__
     delete_rule.__name__ = delete_code
     delete_rule.__doc__ = ('``%s``: deleted_at disagrees with the delete '
                            'seen.' % delete_code)
-    return (audit_period_rule, no_usage) + tuple(usage_rules) + (
-        delete_rule,)
+    return (no_audit_period, no_usage) + tuple(usage_rules) + (delete_rule,)
 
 
 def first_failure(rules, *args):
