@@ -53,27 +53,30 @@ ROWS_PER_STATEMENT = 1000
 JSON_DOCUMENT_LIMIT = 4 * 1024 * 1024
 
 
-def insert_rows(session, table, columns, rows):
+def insert_rows(session, table, columns, rows, suffix=''):
     """Insert ``rows`` (tuples in the order of ``columns``) into ``table``.
 
-    Runs in the session's transaction; errors surface as SQLAlchemy
-    (and oslo.db) exceptions, as any other statement's do.
+    ``suffix`` ends each statement: an ON CONFLICT or ON DUPLICATE KEY
+    UPDATE clause without parameters, say. Runs in the session's
+    transaction; errors surface as SQLAlchemy (and oslo.db) exceptions,
+    as any other statement's do.
     """
     if not rows:
         return
     connection = session.connection()
-    if insert_json(connection, table, columns, rows):
+    if insert_json(connection, table, columns, rows, suffix):
         return
     dialect = connection.dialect.name
     column_list = ', '.join(table.c[name].name for name in columns)
     if dialect == 'postgresql':
-        _insert_postgresql(connection, table.name, column_list, rows)
+        _insert_postgresql(connection, 'INSERT INTO %s (%s) VALUES %%s%s'
+                           % (table.name, column_list, suffix), rows)
         return
     if dialect == 'sqlite':
         rows = _bind_for_sqlite(connection.dialect, table, columns, rows)
     marker = '?' if connection.dialect.paramstyle == 'qmark' else '%s'
-    statement = 'INSERT INTO %s (%s) VALUES (%s)' % (
-        table.name, column_list, ', '.join([marker] * len(columns)))
+    statement = 'INSERT INTO %s (%s) VALUES (%s)%s' % (
+        table.name, column_list, ', '.join([marker] * len(columns)), suffix)
     for chunk in utils.chunks(rows, ROWS_PER_STATEMENT):
         connection.exec_driver_sql(statement, chunk)
 
@@ -322,17 +325,20 @@ def _bind_for_sqlite(dialect, table, columns, rows):
             for row in rows]
 
 
-def _insert_postgresql(connection, table_name, column_list, rows):
+def _insert_postgresql(connection, statement, rows):
+    """psycopg2's execute_values, its errors turned into oslo.db's."""
     # psycopg2 is imported only where PostgreSQL is used.
     import psycopg2
+    from psycopg2 import errors
     from psycopg2 import extras
 
-    statement = 'INSERT INTO %s (%s) VALUES %%s' % (table_name, column_list)
     cursor = connection.connection.dbapi_connection.cursor()
     try:
         extras.execute_values(cursor, statement, rows,
                               page_size=ROWS_PER_STATEMENT)
     except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
+        if isinstance(error, errors.DeadlockDetected):
+            raise db_exc.DBDeadlock(error)
         raise db_exc.DBConnectionError(error)
     except psycopg2.IntegrityError as error:
         if error.pgcode == '23505':  # unique_violation

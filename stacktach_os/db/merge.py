@@ -35,7 +35,6 @@ per notification, and means the same on SQLite, MySQL and PostgreSQL:
 
 import functools
 
-from oslo_db import exception as db_exc
 from sqlalchemy import and_
 from sqlalchemy import case
 from sqlalchemy.dialects import mysql
@@ -50,8 +49,6 @@ from stacktach_os.db import utils
 
 # Rows keep the columns they were read with; this is the primary key.
 ID = 'id'
-# Rows per upsert statement.
-UPSERT_ROWS_PER_STATEMENT = 1000
 # The ON CONFLICT / ON DUPLICATE KEY UPDATE clauses rendered so far, by
 # dialect, table, columns and kind of upsert.
 _CLAUSES = {}
@@ -108,40 +105,6 @@ def _conflict_clause(dialect, table, key_columns, set_values, where):
     return clause
 
 
-def _sqlite_values(dialect, table, columns, rows):
-    """Convert values as SQLAlchemy's types do on SQLite (datetimes)."""
-    processors = [table.c[name].type.dialect_impl(dialect).bind_processor(
-        dialect) for name in columns]
-    return [tuple(process(value) if process else value
-                  for process, value in zip(processors, row))
-            for row in rows]
-
-
-def _execute_values(connection, statement, rows):
-    """psycopg2's execute_values, its errors turned into oslo.db's."""
-    # psycopg2 is imported only where PostgreSQL is used.
-    import psycopg2
-    from psycopg2 import errors
-    from psycopg2 import extras
-
-    cursor = connection.connection.dbapi_connection.cursor()
-    try:
-        extras.execute_values(cursor, statement, rows,
-                              page_size=UPSERT_ROWS_PER_STATEMENT)
-    except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
-        if isinstance(error, errors.DeadlockDetected):
-            raise db_exc.DBDeadlock(error)
-        raise db_exc.DBConnectionError(error)
-    except psycopg2.IntegrityError as error:
-        if error.pgcode == '23505':  # unique_violation
-            raise db_exc.DBDuplicateEntry(inner_exception=error)
-        raise db_exc.DBError(error)
-    except psycopg2.Error as error:
-        raise db_exc.DBError(error)
-    finally:
-        cursor.close()
-
-
 def upsert(session, table, key_columns, rows, name, set_values,
            where=None):
     """INSERT rows, or UPDATE the row with the same key: one statement.
@@ -158,11 +121,10 @@ def upsert(session, table, key_columns, rows, name, set_values,
     rendered clauses. Every row must hold the same columns, and each key
     appear once.
 
-    The rows go through the driver's own bulk path, as
-    :func:`stacktach_os.db.bulk.insert_rows` does: one JSON document
-    expanded by JSON_TABLE on MySQL 8 and MariaDB 10.6 (older ones: one
-    multi-row statement, which PyMySQL makes of the executemany),
-    ``execute_values`` on PostgreSQL, sqlite3's executemany in process.
+    The rows go through :func:`stacktach_os.db.bulk.insert_rows`, the
+    clause ending its statements: one JSON document on PostgreSQL,
+    MySQL 8 and MariaDB 10.6 (older ones: one multi-row statement, which
+    PyMySQL makes of the executemany), sqlite3's executemany in process.
     """
     if not rows:
         return
@@ -174,22 +136,8 @@ def upsert(session, table, key_columns, rows, name, set_values,
     if clause is None:
         clause = _CLAUSES[cache_key] = _conflict_clause(
             dialect, table, key_columns, set_values, where)
-    values = utils.row_tuples(rows, columns)
-    column_list = ', '.join(table.c[column].name for column in columns)
-    if dialect.name == 'postgresql':
-        _execute_values(connection, 'INSERT INTO %s (%s) VALUES %%s%s' % (
-            table.name, column_list, clause), values)
-        return
-    if dialect.name == 'mysql' and bulk.insert_json(
-            connection, table, columns, values, clause):
-        return
-    if dialect.name == 'sqlite':
-        values = _sqlite_values(dialect, table, columns, values)
-    marker = '?' if dialect.paramstyle == 'qmark' else '%s'
-    statement = 'INSERT INTO %s (%s) VALUES (%s)%s' % (
-        table.name, column_list, ', '.join([marker] * len(columns)), clause)
-    for chunk in utils.chunks(values, UPSERT_ROWS_PER_STATEMENT):
-        connection.exec_driver_sql(statement, chunk)
+    bulk.insert_rows(session, table, columns,
+                     utils.row_tuples(rows, columns), clause)
 
 
 def update_by_id(session, table, rows):
