@@ -26,6 +26,7 @@ the archived ones with its request id (:func:`list_notifications`,
 import collections
 import dataclasses
 import datetime
+import functools
 
 from sqlalchemy import and_
 from sqlalchemy import case
@@ -79,9 +80,18 @@ def is_api(service):
     return service is not None and 'api' in service.lower()
 
 
+@functools.lru_cache(maxsize=4096)
+def is_api_publisher(publisher_id):
+    """True when the publisher id names an API service; few of them."""
+    return is_api(service_of(publisher_id))
+
+
 @dataclasses.dataclass
 class Activity(object):
-    """What one batch saw of a request; :func:`record` adds it up."""
+    """What one batch saw of a request; :func:`record` adds it up.
+
+    Its fields are the columns of ``requests`` that a batch sets.
+    """
 
     request_id: str
     deployment: str
@@ -119,11 +129,7 @@ def _outcome(error_count, end_generated):
 
 
 def _row(activity):
-    row = {name: getattr(activity, name) for name in (
-        'request_id', 'global_request_id', 'deployment', 'project_id',
-        'first_generated', 'first_event_type', 'last_generated',
-        'api_generated', 'end_generated', 'end_event_type',
-        'notification_count', 'error_count')}
+    row = dict(vars(activity))
     row['duration'] = _seconds(activity.first_generated,
                                activity.end_generated)
     row['kpi'] = _seconds(activity.api_generated, activity.end_generated)

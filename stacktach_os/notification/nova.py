@@ -30,6 +30,7 @@ Nova publishes two formats, alone or side by side
 """
 
 import dataclasses
+import functools
 
 from stacktach_os.notification import fields
 
@@ -206,7 +207,12 @@ def operation(event_type, priority=None):
     """
     if not isinstance(event_type, str) or not event_type:
         return None, None
-    error = is_error_priority(priority)
+    return _operation(event_type, is_error_priority(priority))
+
+
+@functools.lru_cache(maxsize=4096)
+def _operation(event_type, error):
+    """:func:`operation` of an event type; there are few of them."""
     if error and event_type in FUNCTION_OPERATIONS:
         return FUNCTION_OPERATIONS[event_type], ERROR
     name = event_type

@@ -26,6 +26,7 @@ from stacktach_os.notification import nova
 LOG = log.getLogger(__name__)
 
 _NOVA_FACTS = '_stacktach_nova_facts'
+_UNREAD = object()
 
 
 def usable(item):
@@ -38,10 +39,9 @@ def usable(item):
 
 def instance_facts(item):
     """Return the item's :class:`nova.InstanceFacts` (or None), once."""
-    try:
-        return getattr(item, _NOVA_FACTS)
-    except AttributeError:
-        pass
+    facts = getattr(item, _NOVA_FACTS, _UNREAD)
+    if facts is not _UNREAD:
+        return facts
     facts = nova.read_instance(item.notification) if usable(item) else None
     setattr(item, _NOVA_FACTS, facts)
     return facts

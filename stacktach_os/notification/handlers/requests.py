@@ -72,8 +72,7 @@ class RequestHandler(base.Handler):
                     or when >= activity.end_generated):
                 activity.end_generated = when
                 activity.end_event_type = event_type
-            if requests.is_api(requests.service_of(
-                    notification.publisher_id)):
+            if requests.is_api_publisher(notification.publisher_id):
                 activity.api_generated = min(
                     when, activity.api_generated or when)
 
