@@ -36,6 +36,9 @@ _ENGINE_OPTIONS = (
 )
 
 
+_READ_COMMITTED = 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED'
+
+
 class _TransactionScope(object):
     """The object enginefacade attaches one transaction's state to."""
 
@@ -140,9 +143,17 @@ class BatchConnection(object):
         """Open the batch's read-write transaction; commit on success.
 
         Yields an ORM session joined to it, for the query functions of
-        this package.
+        this package. On MySQL the transaction is READ COMMITTED, as
+        PostgreSQL's are by default: its locking reads lock the rows they
+        find, not the gaps between index entries, which concurrent
+        batches inserting there would wait for (and deadlock on). The
+        handlers never rely on gap locks: two batches that insert the
+        same new key meet at its unique index instead.
         """
         with self.connection.begin():
+            if self.connection.dialect.name == 'mysql':
+                # For this transaction only; it has not started yet.
+                self.connection.exec_driver_sql(_READ_COMMITTED)
             with orm.Session(bind=self.connection) as session:
                 yield session
 
