@@ -84,8 +84,11 @@ def add_arguments(parser):
                              'run and print where its time goes')
 
 
+# ``cpu`` is (listener, database server) CPU per 1000 notifications;
+# ``pipeline_cpu`` the part of the listener's spent in the endpoint's
+# threads, storing (None for the bare listener).
 Result = collections.namedtuple(
-    'Result', 'name handlers rate ratio cpu')
+    'Result', 'name handlers rate ratio cpu pipeline_cpu', defaults=(None,))
 
 
 class _Counter(object):
@@ -121,8 +124,14 @@ class CountingEndpoint(st_listener.NotificationEndpoint):
         self.counter = counter
         self.profiler = profiler
         self.profile_lock = threading.Lock()
+        # CPU seconds of the executor threads inside the endpoint: the
+        # pipeline's share of the listener's CPU, apart from the thread
+        # that consumes from the bus.
+        self.pipeline_seconds = 0.0
+        self._seconds_lock = threading.Lock()
 
     def _process(self, priority, messages):
+        started = time.thread_time()
         if self.profiler is None:
             result = super()._process(priority, messages)
         else:
@@ -132,6 +141,9 @@ class CountingEndpoint(st_listener.NotificationEndpoint):
                     result = super()._process(priority, messages)
                 finally:
                     self.profiler.disable()
+        spent = time.thread_time() - started
+        with self._seconds_lock:
+            self.pipeline_seconds += spent
         if result == oslo_messaging.NotificationResult.HANDLED:
             self.counter.add(len(messages))
         return result
@@ -296,7 +308,8 @@ def _measure(args, conf, transport, topic, pools, runs):
         rate = args.count / full_time
         results.append(Result('stacktach-os-notification, %s' % name,
                               ','.join(handlers), rate, rate / bare_rate,
-                              meter.per_thousand(args.count)))
+                              meter.per_thousand(args.count),
+                              endpoint.pipeline_seconds * 1e6 / args.count))
         print('full (%s; %s): %.0f notifications/s, ratio %.2f'
               % (name, ','.join(handlers), rate, rate / bare_rate))
         if profiler is not None:
@@ -324,42 +337,49 @@ def _print_table(args, results):
     print('\n%d notifications, batch_size %d, 1 worker; CPU in ms per '
           '1000 notifications\n' % (args.count, args.batch_size))
     print('| listener | handlers | notifications/s | ratio to bare '
-          '| listener CPU | database CPU |')
-    print('|---|---|---:|---:|---:|---:|')
+          '| listener CPU | of it, pipeline | database CPU |')
+    print('|---|---|---:|---:|---:|---:|---:|')
     for result in results:
         own, server = result.cpu
-        print('| %s | %s | %.0f | %.2f | %s | %s |'
+        print('| %s | %s | %.0f | %.2f | %s | %s | %s |'
               % (result.name, result.handlers, result.rate, result.ratio,
-                 _milliseconds(own), _milliseconds(server)))
+                 _milliseconds(own), _milliseconds(result.pipeline_cpu),
+                 _milliseconds(server)))
     if len(results) > 2:  # the bare listener and two full runs or more
-        print('\nMean rate of each handler set, and its ratio to the first '
-              'set measured on the same database\n')
-        print('| listener | handlers | runs | notifications/s | ratio |')
-        print('|---|---|---:|---:|---:|')
-        for name, handlers, runs, rate, ratio in handler_set_summary(
-                results[1:]):
-            print('| %s | %s | %d | %.0f | %.2f |'
-                  % (name, handlers, runs, rate, ratio))
+        print('\nMean rate and pipeline CPU of each handler set, and its '
+              'ratio to the first set measured on the same database\n')
+        print('| listener | handlers | runs | notifications/s | ratio '
+              '| pipeline CPU |')
+        print('|---|---|---:|---:|---:|---:|')
+        for name, handlers, runs, rate, ratio, pipeline_cpu in \
+                handler_set_summary(results[1:]):
+            print('| %s | %s | %d | %.0f | %.2f | %s |'
+                  % (name, handlers, runs, rate, ratio,
+                     _milliseconds(pipeline_cpu)))
 
 
 def handler_set_summary(results):
-    """Return (name, handlers, runs, mean rate, ratio) per handler set.
+    """Return (name, handlers, runs, rate, ratio, pipeline CPU) per set.
 
-    The ratio is the set's mean rate over that of the first set measured
-    with the same listener and database. Rates drift during a long run
-    (the machine, the database's buffers): give the sets in ABBA order
-    (``--handlers A --handlers B --handlers B --handlers A``...) and the
-    drift weighs on both means alike.
+    The rate and the pipeline CPU (per 1000 notifications, None when a
+    run has none) are the means of the set's runs; the ratio is the
+    set's mean rate over that of the first set measured with the same
+    listener and database. Rates drift during a long run (the machine,
+    the database's buffers): give the sets in ABBA order (``--handlers A
+    --handlers B --handlers B --handlers A``...) and the drift weighs on
+    both means alike.
     """
-    rates = {}
+    runs = {}
     for result in results:
-        rates.setdefault((result.name, result.handlers), []).append(
-            result.rate)
+        runs.setdefault((result.name, result.handlers), []).append(result)
     first = {}
     summary = []
-    for (name, handlers), values in rates.items():
-        mean = sum(values) / len(values)
+    for (name, handlers), measured in runs.items():
+        mean = sum(result.rate for result in measured) / len(measured)
         first.setdefault(name, mean)
-        summary.append((name, handlers, len(values), mean,
-                        mean / first[name]))
+        cpus = [result.pipeline_cpu for result in measured]
+        pipeline_cpu = (sum(cpus) / len(cpus)
+                        if None not in cpus else None)
+        summary.append((name, handlers, len(measured), mean,
+                        mean / first[name], pipeline_cpu))
     return summary
