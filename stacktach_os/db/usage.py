@@ -134,16 +134,25 @@ def _insert_exists(session, resource, rows):
     return _unlinked(resource, stored)
 
 
+def _refers_to(resource, launched_at, candidate_launched_at):
+    """True when an exists may refer to a usage or delete row.
+
+    The row is of the exists' resource; for instances, it must also be
+    of the launch in the same second as the exists' ``launched_at``.
+    """
+    return not resource.by_launch or _same_second(candidate_launched_at,
+                                                  launched_at)
+
+
 def _first_match(resource, candidates, launched_at):
     """The id of the first of ``candidates`` an exists refers to, or None.
 
     ``candidates`` are rows of :func:`_rows_by`: (id, resource id) and,
-    for instances, their ``launched_at``, which must be in the same
-    second as the exists' ``launched_at``.
+    for instances, their ``launched_at``.
     """
     for candidate in candidates:
-        if not resource.by_launch or _same_second(candidate[2],
-                                                  launched_at):
+        if _refers_to(resource, launched_at,
+                      candidate[2] if resource.by_launch else None):
             return candidate[0]
     return None
 
@@ -372,10 +381,10 @@ def _links(resource, candidates):
     for row_id, launched_at, usage_id, usage_launched, delete_id, \
             delete_launched in candidates:
         if (usage_id is not None and row_id not in usage_links
-                and _same_second(usage_launched, launched_at)):
+                and _refers_to(resource, launched_at, usage_launched)):
             usage_links[row_id] = usage_id
         if (delete_id is not None and row_id not in delete_links
-                and _same_second(delete_launched, launched_at)):
+                and _refers_to(resource, launched_at, delete_launched)):
             delete_links[row_id] = delete_id
     exists_table = resource.exists.__table__
     return [(exists_table, resource.usage_link, usage_links),
