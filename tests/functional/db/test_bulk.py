@@ -14,7 +14,9 @@
 """The bulk inserts store every value exactly, on every backend."""
 
 import datetime
+import threading
 
+from oslo_db import exception as db_exc
 import pytest
 import sqlalchemy
 
@@ -139,3 +141,50 @@ def test_wide_rows_round_trip_without_backslash_escapes(store):
         _insert_awkward_wide_rows(store, no_backslash_escapes)
     finally:
         store.dispose()  # no pooled connection keeps the mode
+
+
+def _archive_rows(*message_ids):
+    blob, _clean = codec.encode_body({'payload': {}})
+    when = datetime.datetime(2026, 5, 1)
+    return [{'message_id': message_id, 'deployment': 'c', 'event_type': 'e',
+             'body': blob, 'malformed': False, 'received': when,
+             'generated': when} for message_id in message_ids]
+
+
+def test_a_deadlocked_binary_insert_is_a_deadlock(store):
+    """Not an unreachable database: the pipeline retries it in place.
+
+    Two transactions each insert an archive row (bodies are binary: the
+    multi-row path), then the other's: each waits for the other's
+    uncommitted unique message id until the server gives one up.
+    """
+    if store.backend != 'postgresql':
+        pytest.skip('only PostgreSQL inserts binary rows with its own '
+                    'driver call, whose errors this module maps')
+    rows = {'a': _archive_rows('dead-a'), 'b': _archive_rows('dead-b')}
+    first_done = {name: threading.Event() for name in rows}
+    errors = {}
+
+    def insert(name, other):
+        try:
+            with store.writer() as session:
+                columns = list(rows[name][0])
+                table = models.RawNotification.__table__
+                bulk.insert_rows(session, table, columns, [
+                    tuple(row.values()) for row in rows[name]])
+                first_done[name].set()
+                first_done[other].wait(10)
+                bulk.insert_rows(session, table, columns, [
+                    tuple(row.values()) for row in rows[other]])
+        except Exception as error:
+            errors[name] = error
+
+    threads = [threading.Thread(target=insert, args=('a', 'b')),
+               threading.Thread(target=insert, args=('b', 'a'))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert len(errors) >= 1
+    assert all(isinstance(error, db_exc.DBDeadlock)
+               for error in errors.values()), errors
