@@ -35,6 +35,7 @@ per notification, and means the same on SQLite, MySQL and PostgreSQL:
 
 import functools
 
+import sqlalchemy
 from sqlalchemy import and_
 from sqlalchemy import case
 from sqlalchemy.dialects import mysql
@@ -54,17 +55,35 @@ ID = 'id'
 _CLAUSES = {}
 
 
+def _index_on(table, column):
+    """The name of the unique key or index that ``column`` leads."""
+    candidates = [constraint for constraint in table.constraints
+                  if isinstance(constraint, sqlalchemy.UniqueConstraint)]
+    for candidate in candidates + list(table.indexes):
+        columns = list(candidate.columns)
+        if columns and columns[0].name == column:
+            return candidate.name
+    raise ValueError('no index of %s starts with %s' % (table.name, column))
+
+
 @functools.lru_cache(maxsize=None)
 def _locking_select(table, column):
-    return (select(table).where(utils.in_values(table.c[column]))
-            .order_by(table.c.id).with_for_update())
+    # MariaDB and MySQL scan a small table by its primary key instead of
+    # the index, locking (and waiting for) every row, those of batches
+    # not committed yet included; the index keeps the read to its keys.
+    query = select(table).where(utils.in_values(table.c[column]))
+    query = utils.with_mysql_hint(
+        query, table, 'FORCE INDEX (%s)' % _index_on(table, column))
+    return query.order_by(table.c.id).with_for_update()
 
 
 def lock_rows(session, table, column, values):
     """Return the rows of ``table`` whose ``column`` is in ``values``.
 
     The rows are locked until the end of the transaction, and returned
-    as dicts in primary key order.
+    as dicts in primary key order. ``column`` must lead an index of the
+    table, which the read goes through on every backend, however small
+    the table.
     """
     rows = []
     for result in utils.execute_in_chunks(

@@ -34,6 +34,7 @@ from sqlalchemy import union_all
 from stacktach_os.db import archive
 from stacktach_os.db import codec
 from stacktach_os.db import models
+from stacktach_os.db import utils
 
 
 class _AllProjects(object):
@@ -176,10 +177,7 @@ _TIME_ONLY_HINT = 'IGNORE INDEX (ix_events_generated)'
 
 def _without_time_index(query):
     """Keep MySQL and MariaDB off the index on the time alone."""
-    for dialect in ('mysql', 'mariadb'):
-        query = query.with_hint(models.Event, _TIME_ONLY_HINT,
-                                dialect_name=dialect)
-    return query
+    return utils.with_mysql_hint(query, models.Event, _TIME_ONLY_HINT)
 
 
 def search_events(session, scope, page, event_type=None, since=None,

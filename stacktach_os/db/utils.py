@@ -49,6 +49,13 @@ def in_values(column):
     return column.in_(sqlalchemy.bindparam(VALUES, expanding=True))
 
 
+def with_mysql_hint(query, table, hint):
+    """Add an index hint to ``query`` that only MySQL and MariaDB read."""
+    for dialect in ('mysql', 'mariadb'):
+        query = query.with_hint(table, hint, dialect_name=dialect)
+    return query
+
+
 def execute_in_chunks(session, statement, values):
     """Run a statement of :func:`in_values` per chunk of ``values``.
 
