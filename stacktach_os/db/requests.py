@@ -252,8 +252,9 @@ def participants(session, request_ids):
                        raw.deployment).where(raw.request_id.in_(chunk))
                 .distinct()):
             services, hosts, deployments = found[request_id]
-            if service_of(publisher_id):
-                services.add(service_of(publisher_id))
+            service = service_of(publisher_id)
+            if service:
+                services.add(service)
             if host:
                 hosts.add(host)
             deployments.add(deployment)
