@@ -28,9 +28,7 @@ per notification, and means the same on SQLite, MySQL and PostgreSQL:
   KEY UPDATE, sent through the driver's bulk path like
   :mod:`stacktach_os.db.bulk`'s inserts; :func:`update_by_id` overwrites
   locked rows with it (an UPDATE executemany costs a round trip per row
-  on the servers);
-- :func:`set_links` fills references that were not known when a row was
-  stored, for the few rows found waiting for them.
+  on the servers).
 """
 
 import functools
@@ -201,11 +199,10 @@ def upsert_latest(session, table, key_columns, rows, version_columns,
     row; the latest wins, and a column it lacks (None) is taken from the
     other. The batch's own rows with the same key are folded in Python,
     then one upsert merges them with the stored ones in SQL, so that no
-    row is read back and concurrent workers merge correctly. Returns the
-    key tuples of ``rows``, sorted.
+    row is read back and concurrent workers merge correctly.
     """
     if not rows:
-        return []
+        return
     combine = latest_wins(
         lambda row: tuple(row[name] for name in version_columns))
     incoming = {}
@@ -231,7 +228,6 @@ def upsert_latest(session, table, key_columns, rows, version_columns,
 
     upsert(session, table, key_columns,
            [incoming[key] for key in sorted(incoming)], name, set_values)
-    return sorted(incoming)
 
 
 def latest_wins(version):
@@ -249,19 +245,3 @@ def latest_wins(version):
                 merged[name] = value
         return merged
     return combine
-
-
-def set_links(session, table, column, links):
-    """Set ``column`` of rows by id: ``links`` maps row id to its value.
-
-    Only rows found waiting for a reference are given, so this is rare
-    and small: one statement per distinct value.
-    """
-    by_value = {}
-    for row_id, value in links.items():
-        by_value.setdefault(value, []).append(row_id)
-    for value, ids in sorted(by_value.items()):
-        for chunk in utils.chunks(sorted(ids)):
-            session.execute(table.update().where(
-                table.c.id.in_(chunk), table.c[column].is_(None))
-                .values({column: value}))

@@ -19,7 +19,6 @@ models and the migrated schema agree.
 """
 
 from sqlalchemy import Boolean
-from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import orm
@@ -202,12 +201,6 @@ SLOT_LEN = 64
 def _pk():
     return orm.mapped_column(st_types.BigIntegerId, primary_key=True,
                              autoincrement=True)
-
-
-def _usage_fk(table):
-    return orm.mapped_column(
-        st_types.BigIntegerId,
-        ForeignKey('%s.id' % table, ondelete='SET NULL'))
 
 
 class InstanceTransition(Base):
@@ -449,10 +442,10 @@ class InstanceDelete(Base):
 class InstanceExists(Base):
     """An instance's usage over an audit period, as nova reported it.
 
-    One row per ``exists`` notification, ``pending`` until verified, and
-    linked to the launch (same instance, ``launched_at`` within the same
-    second) and, for a deleted instance, to the delete it refers to,
-    whichever arrives first.
+    One row per ``exists`` notification, ``pending`` until verified. It
+    refers to the launch of the same instance whose ``launched_at`` is
+    within the same second and, for a deleted instance, to that launch's
+    delete: :func:`stacktach_os.db.usage.exists_links` finds them.
     """
 
     __tablename__ = 'instance_exists'
@@ -465,8 +458,6 @@ class InstanceExists(Base):
               'status', 'audit_period_ending'),
         Index('ix_instance_exists_project_ending',
               'project_id', 'audit_period_ending'),
-        Index('ix_instance_exists_launch_id', 'launch_id'),
-        Index('ix_instance_exists_delete_id', 'delete_id'),
         TABLE_ARGS,
     )
 
@@ -492,8 +483,6 @@ class InstanceExists(Base):
     os_version: orm.Mapped[str | None] = orm.mapped_column(String(NAME_LEN))
     bandwidth_in = orm.mapped_column(st_types.BigInteger)
     bandwidth_out = orm.mapped_column(st_types.BigInteger)
-    launch_id = _usage_fk('instance_launches')
-    delete_id = _usage_fk('instance_deletes')
     status: orm.Mapped[str] = orm.mapped_column(
         String(WORD_LEN), nullable=False)
     reason = orm.mapped_column(st_types.LongText)
@@ -549,8 +538,9 @@ class ImageDelete(Base):
 class ImageExists(Base):
     """One image listed by an ``image.exists`` notification.
 
-    ``pending`` until verified; linked to the image's usage and, for a
-    deleted image, its delete, whichever arrives first.
+    ``pending`` until verified. It refers to the image's usage and, for
+    a deleted image, its delete (see
+    :func:`stacktach_os.db.usage.exists_links`).
     """
 
     __tablename__ = 'image_exists'
@@ -562,8 +552,6 @@ class ImageExists(Base):
               'status', 'audit_period_ending'),
         Index('ix_image_exists_project_ending',
               'project_id', 'audit_period_ending'),
-        Index('ix_image_exists_usage_id', 'usage_id'),
-        Index('ix_image_exists_delete_id', 'delete_id'),
         TABLE_ARGS,
     )
 
@@ -579,8 +567,6 @@ class ImageExists(Base):
     size = orm.mapped_column(st_types.BigInteger)
     created_at = orm.mapped_column(st_types.PreciseDateTime)
     deleted_at = orm.mapped_column(st_types.PreciseDateTime)
-    usage_id = _usage_fk('image_usage')
-    delete_id = _usage_fk('image_deletes')
     status: orm.Mapped[str] = orm.mapped_column(
         String(WORD_LEN), nullable=False)
     reason = orm.mapped_column(st_types.LongText)
@@ -636,8 +622,8 @@ class VolumeDelete(Base):
 class VolumeExists(Base):
     """A volume's usage over an audit period (``volume.exists``).
 
-    ``pending`` until verified; linked to the volume's usage and delete,
-    whichever arrives first.
+    ``pending`` until verified. It refers to the volume's usage and
+    delete (see :func:`stacktach_os.db.usage.exists_links`).
     """
 
     __tablename__ = 'volume_exists'
@@ -648,8 +634,6 @@ class VolumeExists(Base):
               'status', 'audit_period_ending'),
         Index('ix_volume_exists_project_ending',
               'project_id', 'audit_period_ending'),
-        Index('ix_volume_exists_usage_id', 'usage_id'),
-        Index('ix_volume_exists_delete_id', 'delete_id'),
         TABLE_ARGS,
     )
 
@@ -667,8 +651,6 @@ class VolumeExists(Base):
     created_at = orm.mapped_column(st_types.PreciseDateTime)
     launched_at = orm.mapped_column(st_types.PreciseDateTime)
     deleted_at = orm.mapped_column(st_types.PreciseDateTime)
-    usage_id = _usage_fk('volume_usage')
-    delete_id = _usage_fk('volume_deletes')
     status: orm.Mapped[str] = orm.mapped_column(
         String(WORD_LEN), nullable=False)
     reason = orm.mapped_column(st_types.LongText)

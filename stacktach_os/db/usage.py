@@ -18,10 +18,10 @@ exists are one row per notification. An exists refers to the launch of
 the same instance whose ``launched_at`` is in the same second (nova's
 formats differ in precision) and, when it reports ``deleted_at``, to the
 delete of that launch. Images and volumes: one usage and one delete per
-image or volume; an exists refers to them by id. The references are set
-when an exists is stored if its launch/usage and delete are known, and
-otherwise once the batch that brings them is committed
-(:func:`find_exists_links`).
+image or volume; an exists refers to them by id. The references are
+worked out when exists are read (:func:`exists_links`), from the rows
+stored by then: they are never stale, whatever order the notifications
+arrived in, and storing an exists costs no lookup.
 """
 
 import collections
@@ -29,10 +29,7 @@ import dataclasses
 import datetime
 import functools
 
-import sqlalchemy
-from sqlalchemy import and_
 from sqlalchemy import func
-from sqlalchemy import or_
 from sqlalchemy import select
 
 from stacktach_os.db import merge
@@ -89,88 +86,34 @@ def add_instance_usage(session, launches, deletes, exists):
     instance and ``launched_at`` are one launch, the higher ``rank``,
     then the later notification, winning. ``deletes`` are dicts of
     InstanceDelete columns, ``exists`` of InstanceExists columns without
-    status and references; new exists are linked to what is known.
-    Returns the ids of the instances whose exists may wait for a link
-    this batch brings or lacks: give them to :func:`find_exists_links`
-    once the batch is committed.
+    status; exists are stored pending.
     """
-    launch_keys = merge.upsert_latest(
+    merge.upsert_latest(
         session, models.InstanceLaunch.__table__,
         ('instance_id', 'launched_at'), launches, LAUNCH_VERSION, 'launch')
     merge.insert_rows(session, models.InstanceDelete.__table__, deletes)
-    unlinked = _insert_exists(session, INSTANCES, exists) if exists else set()
-    return ({instance_id for instance_id, _launched in launch_keys}
-            | {row['instance_id'] for row in deletes} | unlinked)
+    _insert_exists(session, INSTANCES, exists)
 
 
 def _insert_exists(session, resource, rows):
-    """Insert exists rows linked to what is known; return the unlinked.
-
-    An exists takes the first usage row of its resource (for instances,
-    the first launch in the same second as its ``launched_at``, if it
-    tells one) and, when it reports ``deleted_at``, the first delete (of
-    that launch, for instances). Returns the resource ids of
-    :func:`_unlinked`.
-    """
-    key = resource.key
-    times = ('launched_at',) if resource.by_launch else ()
-    usages = _rows_by(session, resource.usage.__table__, key,
-                      [row[key] for row in rows], *times)
-    deletes = _rows_by(session, resource.delete.__table__, key, [
-        row[key] for row in rows if row['deleted_at'] is not None], *times)
-    stored = []
-    for row in rows:
-        row = dict(row, status=PENDING, reason=None, verified_at=None,
-                   delete_id=None, **{resource.usage_link: None})
-        launched_at = row.get('launched_at')
-        if not resource.by_launch or launched_at is not None:
-            row[resource.usage_link] = _first_match(
-                resource, usages.get(row[key], ()), launched_at)
-        if row['deleted_at'] is not None:
-            row['delete_id'] = _first_match(
-                resource, deletes.get(row[key], ()), launched_at)
-        stored.append(row)
-    merge.insert_rows(session, resource.exists.__table__, stored)
-    return _unlinked(resource, stored)
-
-
-def _refers_to(resource, launched_at, candidate_launched_at):
-    """True when an exists may refer to a usage or delete row.
-
-    The row is of the exists' resource; for instances, it must also be
-    of the launch in the same second as the exists' ``launched_at``.
-    """
-    return not resource.by_launch or _same_second(candidate_launched_at,
-                                                  launched_at)
+    """Insert exists rows, pending verification."""
+    merge.insert_rows(session, resource.exists.__table__, [
+        dict(row, status=PENDING, reason=None, verified_at=None)
+        for row in rows])
 
 
 def _first_match(resource, candidates, launched_at):
     """The id of the first of ``candidates`` an exists refers to, or None.
 
     ``candidates`` are rows of :func:`_rows_by`: (id, resource id) and,
-    for instances, their ``launched_at``.
+    for instances, their ``launched_at``, which must then be in the same
+    second as the exists' ``launched_at``.
     """
     for candidate in candidates:
-        if _refers_to(resource, launched_at,
-                      candidate[2] if resource.by_launch else None):
+        if not resource.by_launch or _same_second(candidate[2],
+                                                  launched_at):
             return candidate[0]
     return None
-
-
-def _unlinked(resource, rows):
-    """The resource ids of exists rows still waiting for a reference.
-
-    The same waits as :func:`_candidates` looks for: a usage row (for
-    instances, only when the exists tells its launch), and a delete when
-    the exists reports one.
-    """
-    def waits_for_usage(row):
-        return row[resource.usage_link] is None and (
-            not resource.by_launch or row['launched_at'] is not None)
-
-    return {row[resource.key] for row in rows
-            if waits_for_usage(row)
-            or (row['delete_id'] is None and row['deleted_at'] is not None)}
 
 
 # Images and volumes.
@@ -204,14 +147,11 @@ VOLUMES = _Resource(models.VolumeUsage, models.VolumeDelete,
 
 def _add_resource_usage(session, resource, usages, deletes, exists):
     key = resource.key
-    usage_keys = merge.upsert_latest(session, resource.usage.__table__,
-                                     (key,), usages, VERSION, 'usage')
-    delete_keys = merge.upsert_latest(session, resource.delete.__table__,
-                                      (key,), deletes, VERSION, 'delete')
-    unlinked = (_insert_exists(session, resource, exists)
-                if exists else set())
-    return ({found for (found,) in usage_keys}
-            | {found for (found,) in delete_keys} | unlinked)
+    merge.upsert_latest(session, resource.usage.__table__, (key,), usages,
+                        VERSION, 'usage')
+    merge.upsert_latest(session, resource.delete.__table__, (key,), deletes,
+                        VERSION, 'delete')
+    _insert_exists(session, resource, exists)
 
 
 def add_image_usage(session, usages, deletes, exists):
@@ -219,20 +159,19 @@ def add_image_usage(session, usages, deletes, exists):
 
     ``usages`` and ``deletes`` (dicts of ImageUsage and ImageDelete
     columns) keep one row per image, the later notification winning;
-    ``exists`` are dicts of ImageExists columns without status and
-    references. Returns the image ids for :func:`find_exists_links`, as
-    :func:`add_instance_usage` does.
+    ``exists`` are dicts of ImageExists columns without status, stored
+    pending.
     """
-    return _add_resource_usage(session, IMAGES, usages, deletes, exists)
+    _add_resource_usage(session, IMAGES, usages, deletes, exists)
 
 
 def add_volume_usage(session, usages, deletes, exists):
-    """Store a batch's volume usage, deletes and exists; link them.
+    """Store a batch's volume usage, deletes and exists.
 
     As :func:`add_image_usage`, for VolumeUsage, VolumeDelete and
     VolumeExists columns.
     """
-    return _add_resource_usage(session, VOLUMES, usages, deletes, exists)
+    _add_resource_usage(session, VOLUMES, usages, deletes, exists)
 
 
 # Reading.
@@ -310,82 +249,46 @@ def get_record(session, scope, kind, record_id):
         scope)).first()
 
 
-def find_exists_links(session, instance_ids=(), image_ids=(),
-                      volume_ids=()):
-    """Return the links waiting exists of these resources can now take.
+#: The resource of each kind of exists record.
+EXISTS_RESOURCES = {
+    'instance_exists': INSTANCES,
+    'image_exists': IMAGES,
+    'volume_exists': VOLUMES,
+}
 
-    Run after a batch is committed, with the ids its ``add_*_usage``
-    returned: an exists may arrive before its launch or delete, or in a
-    batch that commits concurrently with theirs, so that neither batch
-    saw the other's rows. Whichever commits last finds the links here
-    (one read per kind of resource, usually empty) and sets them with
-    :func:`set_exists_links`. Returns (table, column, {row id: target
-    id}) triples, only those with links. ``session`` may be a Core
-    connection (that of :meth:`stacktach_os.db.api.Store.batch`).
+
+def exists_links(session, kind, records):
+    """Return what each exists record refers to, from the rows stored now.
+
+    ``records`` are exists of ``kind`` (a key of
+    :data:`EXISTS_RESOURCES`). Returns {record id: {usage link: id or
+    None, 'delete_id': id or None}}, the usage link being ``launch_id``
+    for instances and ``usage_id`` for images and volumes. An exists
+    refers to the first usage row of its resource (for instances, the
+    first launch in the same second as its ``launched_at``, if it tells
+    one) and, when it reports ``deleted_at``, to the first delete (of
+    that launch, for instances). Two reads, whatever the number of
+    records.
     """
-    found = []
-    for resource, ids in ((INSTANCES, instance_ids), (IMAGES, image_ids),
-                          (VOLUMES, volume_ids)):
-        for result in utils.execute_in_chunks(
-                session, _candidates(resource), ids):
-            found.extend(_links(resource, result))
-    return [(table, column, links) for table, column, links in found
-            if links]
-
-
-def set_exists_links(session, found):
-    """Set the links found by :func:`find_exists_links`."""
-    for table, column, links in found:
-        merge.set_links(session, table, column, links)
-
-
-@functools.lru_cache(maxsize=None)
-def _candidates(resource):
-    """SELECT the waiting exists of some resources, with what may link.
-
-    One row per waiting exists and candidate usage and delete row (both
-    None when there is none): (exists id, its launched_at, usage id,
-    usage launched_at, delete id, delete launched_at), the times only for
-    instances, in id order; the resource ids are bound as
-    :data:`stacktach_os.db.utils.VALUES`.
-    """
-    exists = resource.exists.__table__
-    usage = resource.usage.__table__
-    delete = resource.delete.__table__
+    resource = EXISTS_RESOURCES[kind]
     key = resource.key
-    waits_for_usage = exists.c[resource.usage_link].is_(None)
-    waits_for_delete = and_(exists.c.delete_id.is_(None),
-                            exists.c.deleted_at.is_not(None))
-    if resource.by_launch:
-        times = (exists.c.launched_at, usage.c.launched_at,
-                 delete.c.launched_at)
-        waits_for_usage = and_(waits_for_usage,
-                               exists.c.launched_at.is_not(None))
-    else:
-        times = (sqlalchemy.null(),) * 3
-    joined = exists.outerjoin(
-        usage, and_(usage.c[key] == exists.c[key], waits_for_usage),
-    ).outerjoin(
-        delete, and_(delete.c[key] == exists.c[key], waits_for_delete))
-    return (select(exists.c.id, times[0], usage.c.id, times[1],
-                   delete.c.id, times[2])
-            .select_from(joined)
-            .where(utils.in_values(exists.c[key]),
-                   or_(waits_for_usage, waits_for_delete))
-            .order_by(exists.c.id, usage.c.id, delete.c.id))
-
-
-def _links(resource, candidates):
-    """The (table, column, links) of the rows :func:`_candidates` found."""
-    usage_links, delete_links = {}, {}
-    for row_id, launched_at, usage_id, usage_launched, delete_id, \
-            delete_launched in candidates:
-        if (usage_id is not None and row_id not in usage_links
-                and _refers_to(resource, launched_at, usage_launched)):
-            usage_links[row_id] = usage_id
-        if (delete_id is not None and row_id not in delete_links
-                and _refers_to(resource, launched_at, delete_launched)):
-            delete_links[row_id] = delete_id
-    exists_table = resource.exists.__table__
-    return [(exists_table, resource.usage_link, usage_links),
-            (exists_table, 'delete_id', delete_links)]
+    times = ('launched_at',) if resource.by_launch else ()
+    usages = _rows_by(session, resource.usage.__table__, key,
+                      [getattr(record, key) for record in records], *times)
+    deletes = _rows_by(session, resource.delete.__table__, key, [
+        getattr(record, key) for record in records
+        if record.deleted_at is not None], *times)
+    links = {}
+    for record in records:
+        resource_id = getattr(record, key)
+        launched_at = record.launched_at if resource.by_launch else None
+        usage_id = delete_id = None
+        if not resource.by_launch or launched_at is not None:
+            usage_id = _first_match(resource, usages.get(resource_id, ()),
+                                    launched_at)
+        if record.deleted_at is not None:
+            delete_id = _first_match(resource, deletes.get(resource_id, ()),
+                                     launched_at)
+        links[record.id] = {resource.usage_link: usage_id,
+                            'delete_id': delete_id}
+    return links

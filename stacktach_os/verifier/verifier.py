@@ -140,8 +140,7 @@ def record_payload(kind, record):
     Used when the archive does not hold the exists notification (the
     archive handler is disabled, or the archive was expired).
     """
-    skipped = ('id', 'status', 'reason', 'verified_at', 'launch_id',
-               'delete_id', 'usage_id')
+    skipped = ('id', 'status', 'reason', 'verified_at')
     payload = {name: _json_value(value) for name, value in record.items()
                if name not in skipped}
     payload['resource_type'] = kind

@@ -75,7 +75,10 @@ def list_records(records):
             resource_id=query.text(records.resource),
             deployment=query.text('deployment'), status=status,
             since=since, until=until)
-        documents = [records.document.from_row(row) for row in rows]
+        links = (usage.exists_links(session, records.kind, rows)
+                 if records.kind in usage.EXISTS_RESOURCES else {})
+        documents = [records.document.from_row(row, **links.get(row.id, {}))
+                     for row in rows]
     return records.collection(**{
         records.key: documents,
         'links': base.next_links(request, page,

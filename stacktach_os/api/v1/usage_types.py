@@ -17,7 +17,8 @@ Times are UTC; ``generated`` is the time of the notification a record
 was made of, ``message_id`` its id. Exists records are ``pending`` until
 a verifier gives its verdict (``status``, ``reason``, ``verified_at``);
 ``launch_id``/``usage_id`` and ``delete_id`` are the ids of the records
-they were matched with, once known.
+they refer to, among those stored when they are read (null while none
+is).
 """
 
 from wsme import types as wtypes

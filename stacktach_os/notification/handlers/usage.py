@@ -21,7 +21,8 @@
 - cinder: volume usage (``volume.create.end``), deletes
   (``volume.delete.end``) and exists (``volume.exists``).
 
-Exists are stored ``pending``, for the verifier.
+Exists are stored ``pending``, for the verifier; what each refers to is
+worked out when it is read.
 """
 
 from stacktach_os.db import usage
@@ -184,34 +185,11 @@ class UsageHandler(base.Handler):
     """Stores the usage records of nova, glance and cinder."""
 
     def handle(self, session, items):
-        """Store the launches, deletes and exists that ``items`` report.
-
-        Returns the resource ids whose exists may still wait for a link,
-        for :meth:`after_commit`, or None.
-        """
+        """Store the launches, deletes and exists that ``items`` report."""
         batch = _read_batch(items)
-        ids = {
-            'instance_ids': usage.add_instance_usage(
-                session, batch.launches, batch.deletes, batch.exists),
-            'image_ids': usage.add_image_usage(
-                session, batch.image_usage, batch.image_deletes,
-                batch.image_exists),
-            'volume_ids': usage.add_volume_usage(
-                session, batch.volume_usage, batch.volume_deletes,
-                batch.volume_exists),
-        }
-        return ids if any(ids.values()) else None
-
-    def after_commit(self, connection, pending):
-        """Link the exists of this batch's resources to what is stored.
-
-        An exists may be stored before its launch or delete, or by a
-        batch that commits at the same time as theirs, neither seeing
-        the other's rows. ``pending`` holds the resources of this batch
-        that may have such a link waiting; the links are looked for, and
-        set (rarely), on the batch's connection.
-        """
-        found = usage.find_exists_links(connection, **pending)
-        if found:
-            usage.set_exists_links(connection, found)
-            connection.commit()
+        usage.add_instance_usage(session, batch.launches, batch.deletes,
+                                 batch.exists)
+        usage.add_image_usage(session, batch.image_usage,
+                              batch.image_deletes, batch.image_exists)
+        usage.add_volume_usage(session, batch.volume_usage,
+                               batch.volume_deletes, batch.volume_exists)

@@ -33,6 +33,12 @@ def _records(read, kind, **filters):
     return read(usage.list_records, ALL, PAGE, kind, **filters)
 
 
+def _links(read, kind, rows):
+    """(usage or launch id, delete id) of each exists row, by row id."""
+    found = read(usage.exists_links, kind, rows)
+    return {row_id: tuple(links.values()) for row_id, links in found.items()}
+
+
 def _instance_usage(read, instance_id):
     launches = _records(read, 'instance_launches', resource_id=instance_id)
     deletes = _records(read, 'instance_deletes', resource_id=instance_id)
@@ -41,14 +47,15 @@ def _instance_usage(read, instance_id):
                   'instance_exists', resource_id=instance_id)
     launch_times = {row.id: row.launched_at for row in launches}
     delete_ids = {row.id for row in deletes}
+    links = _links(read, 'instance_exists', exists)
     return (
         [(row.launched_at, row.flavor_id) for row in launches],
         [(row.launched_at, row.deleted_at) for row in deletes],
         [(row.launched_at, row.deleted_at,
-          launch_times.get(row.launch_id) is not None
-          and usage.second_of(launch_times[row.launch_id])
+          launch_times.get(links[row.id][0]) is not None
+          and usage.second_of(launch_times[links[row.id][0]])
           == usage.second_of(row.launched_at),
-          row.delete_id in delete_ids) for row in exists],
+          links[row.id][1] in delete_ids) for row in exists],
         launches, exists)
 
 
@@ -175,10 +182,9 @@ def test_image_usage_deletes_and_exists(ingest, read):
     assert (delete.image_id, delete.deleted_at) == (gone, deleted)
     rows = {row.image_id: row for row in _records(read, 'image_exists')}
     assert len(rows) == 2
-    assert rows[kept].usage_id == usage_rows[kept].id
-    assert rows[kept].delete_id is None
-    assert (rows[gone].usage_id, rows[gone].delete_id) == (
-        usage_rows[gone].id, delete.id)
+    links = _links(read, 'image_exists', list(rows.values()))
+    assert links[rows[kept].id] == (usage_rows[kept].id, None)
+    assert links[rows[gone].id] == (usage_rows[gone].id, delete.id)
     assert rows[gone].deleted_at == deleted
     assert (rows[gone].audit_period_ending, rows[gone].status,
             rows[gone].project_id) == (day + datetime.timedelta(days=1),
@@ -191,7 +197,8 @@ def test_image_usage_deletes_and_exists(ingest, read):
     ingest([later.listener()])
     [latest] = _records(read, 'image_exists', resource_id=kept,
                         since=day + datetime.timedelta(days=2))
-    assert latest.usage_id == usage_rows[kept].id
+    assert _links(read, 'image_exists', [latest])[latest.id] == (
+        usage_rows[kept].id, None)
 
 
 def test_volume_usage_deletes_and_exists(ingest, read):
@@ -226,8 +233,9 @@ def test_volume_usage_deletes_and_exists(ingest, read):
     [delete] = _records(read, 'volume_deletes')
     assert delete.deleted_at == deleted
     before, after = _records(read, 'volume_exists')
-    assert (before.usage_id, before.delete_id) == (created_row.id, None)
-    assert (after.usage_id, after.delete_id) == (created_row.id, delete.id)
+    assert _links(read, 'volume_exists', [before, after]) == {
+        before.id: (created_row.id, None),
+        after.id: (created_row.id, delete.id)}
     assert after.deleted_at == deleted
     assert [row.id for row in _records(read, 'volume_exists',
                                        status='pending')] == [
@@ -270,9 +278,9 @@ def test_records_pages_scope_and_errors(ingest, read):
 
 
 @pytest.mark.parametrize('fmt', FORMATS)
-def test_batches_committed_together_are_linked_after_commit(store, conf,
-                                                            read, fmt):
-    """Neither batch saw the other's rows: the last after-commit links."""
+def test_batches_committed_together_are_linked_when_read(store, conf,
+                                                         read, fmt):
+    """Neither batch saw the other's rows; the links are found anyway."""
     if store.backend == 'sqlite':
         pytest.skip('SQLite takes one write transaction at a time')
     flow = nova_flows.full_flow(fmt)
@@ -286,14 +294,9 @@ def test_batches_committed_together_are_linked_after_commit(store, conf,
     rest_items = pipe.prepare(nova_flows.DEPLOYMENT, rest)
     # Two transactions in flight at once, each blind to the other's rows.
     with store.writer() as first:
-        pending = usage_handler.handle(first, exists_items)
+        usage_handler.handle(first, exists_items)
         with store.writer() as second:
             usage_handler.handle(second, rest_items)
-    _launches, _deletes, found, _rows, _ = _instance_usage(
-        read, flow.expected.instance_id)
-    assert not any(launch or delete for _l, _d, launch, delete in found)
-    with store.batch() as batch:
-        usage_handler.after_commit(batch.connection, pending)
     launches, deletes, found, _rows, _ = _instance_usage(
         read, flow.expected.instance_id)
     assert (launches, deletes, found) == (

@@ -124,7 +124,6 @@ def test_emitter_sends_with_the_derived_message_id():
 def test_a_payload_of_the_record_when_the_notification_is_gone():
     record = {'id': 9, 'message_id': 'm-9', 'instance_id': 'inst-9',
               'status': 'verifying', 'reason': None, 'verified_at': None,
-              'launch_id': 3, 'delete_id': None,
               'launched_at': datetime.datetime(2026, 3, 1, 10, 0, 29, 5),
               'flavor_id': '2'}
     assert verifier.record_payload('instance', record) == {
