@@ -84,8 +84,10 @@ def lock_rows(session, table, column, values):
     the table.
     """
     rows = []
+    # On the session's connection: a Core statement needs none of the
+    # ORM's work per execution.
     for result in utils.execute_in_chunks(
-            session, _locking_select(table, column), values):
+            session.connection(), _locking_select(table, column), values):
         rows.extend(dict(row) for row in result.mappings())
     return rows
 
