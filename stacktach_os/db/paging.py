@@ -20,8 +20,6 @@ primary key; a marker that names no row in scope raises
 :class:`search.MarkerNotFound`.
 """
 
-from sqlalchemy import and_
-from sqlalchemy import or_
 from sqlalchemy import select
 
 from stacktach_os.db import search
@@ -31,28 +29,7 @@ ASC = search.ASC
 DESC = search.DESC
 MarkerNotFound = search.MarkerNotFound
 Page = search.Page
-
-
-def scoped(query, column, scope):
-    """Restrict ``query`` to the rows of ``scope``."""
-    if scope is ALL_PROJECTS:
-        return query
-    if not isinstance(scope, str):
-        raise TypeError('scope must be a project id or ALL_PROJECTS, not %r'
-                        % (scope,))
-    return query.where(column == scope)
-
-
-def _after(columns, directions, values):
-    alternatives = []
-    for index, (column, direction) in enumerate(zip(columns, directions)):
-        equal = [columns[i] == values[i] for i in range(index)]
-        beyond = (column > values[index] if direction == ASC
-                  else column < values[index])
-        alternatives.append(and_(*equal, beyond))
-    first = (columns[0] >= values[0] if directions[0] == ASC
-             else columns[0] <= values[0])
-    return and_(first, or_(*alternatives))
+scoped = search.scoped
 
 
 def _marker_value(marker, column):
@@ -90,10 +67,9 @@ def page_of(session, model, conditions, scope, page, sort_keys,
                 model.project_id, scope)).first()
         if found is None:
             raise MarkerNotFound(page.marker)
-        query = query.where(_after(columns, directions, tuple(found)))
-    query = query.order_by(*[
-        column.asc() if direction == ASC else column.desc()
-        for column, direction in zip(columns, directions)])
+        query = query.where(search.keyset_after(columns, directions,
+                                                tuple(found)))
+    query = search.ordered(query, columns, directions)
     return list(session.scalars(query.limit(page.limit)))
 
 

@@ -107,7 +107,8 @@ class TraitFilter(object):
     values: dict
 
 
-def _scoped(query, column, scope):
+def scoped(query, column, scope):
+    """Restrict ``query`` to the rows of ``scope`` (``column`` = project)."""
     if scope is ALL_PROJECTS:
         return query
     if not isinstance(scope, str):
@@ -145,7 +146,7 @@ def _glob_to_like(pattern):
     return escaped.replace('*', '%')
 
 
-def _after(columns, directions, values):
+def keyset_after(columns, directions, values):
     """The keyset condition: rows strictly after ``values`` in the order."""
     alternatives = []
     for index, (column, direction) in enumerate(zip(columns, directions)):
@@ -160,7 +161,8 @@ def _after(columns, directions, values):
     return and_(first, or_(*alternatives))
 
 
-def _ordered(query, columns, directions):
+def ordered(query, columns, directions):
+    """Order ``query`` by ``columns``, each in its direction."""
     return query.order_by(*[
         column.asc() if direction == ASC else column.desc()
         for column, direction in zip(columns, directions)])
@@ -216,19 +218,19 @@ def search_events(session, scope, page, event_type=None, since=None,
     columns.append(event.id)
     directions.append(directions[-1])
 
-    query = _scoped(select(event).where(*conditions), event.project_id,
-                    scope)
+    query = scoped(select(event).where(*conditions), event.project_id,
+                   scope)
     if event_type is not None and '*' not in event_type:
         query = _without_time_index(query)
     if page.marker is not None:
-        marker_query = _scoped(
+        marker_query = scoped(
             select(*columns).where(event.message_id == page.marker),
             event.project_id, scope)
         values = session.execute(marker_query).first()
         if values is None:
             raise MarkerNotFound(page.marker)
-        query = query.where(_after(columns, directions, tuple(values)))
-    query = _ordered(query, columns, directions).limit(page.limit)
+        query = query.where(keyset_after(columns, directions, tuple(values)))
+    query = ordered(query, columns, directions).limit(page.limit)
     return list(session.scalars(query))
 
 
@@ -254,15 +256,15 @@ def get_notification(session, message_id):
 def _name_page(session, column, scope, page, conditions=()):
     """A page of the distinct non-null values of ``column``."""
     direction = (page.sort or NAME_DEFAULT_SORT)[0][1]
-    query = _scoped(select(column).where(column.is_not(None), *conditions),
-                    models.Event.project_id, scope)
+    query = scoped(select(column).where(column.is_not(None), *conditions),
+                   models.Event.project_id, scope)
     if page.marker is not None:
         exists = query.where(column == page.marker).limit(1)
         if session.execute(exists).first() is None:
             raise MarkerNotFound(page.marker)
         query = query.where(column > page.marker if direction == ASC
                             else column < page.marker)
-    query = _ordered(query.group_by(column), [column], [direction])
+    query = ordered(query.group_by(column), [column], [direction])
     return list(session.scalars(query.limit(page.limit)))
 
 
@@ -286,7 +288,7 @@ def list_hosts(session, scope, page, deployment=None):
 
 def event_type_exists(session, scope, event_type):
     """Return True when an event of this type is in scope."""
-    query = _scoped(
+    query = scoped(
         select(models.Event.id).where(models.Event.event_type == event_type),
         models.Event.project_id, scope)
     return session.execute(query.limit(1)).first() is not None
@@ -300,7 +302,7 @@ def list_trait_names(session, scope, event_type, page):
     """
     selects = []
     for dtype, model in models.TRAIT_MODELS.items():
-        selects.append(_scoped(
+        selects.append(scoped(
             select(model.name.label('name'),
                    literal(dtype).label('dtype'))
             .join(models.Event, models.Event.id == model.event_id)
