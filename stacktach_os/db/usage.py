@@ -249,12 +249,10 @@ def get_record(session, scope, kind, record_id):
         scope)).first()
 
 
-#: The resource of each kind of exists record.
-EXISTS_RESOURCES = {
-    'instance_exists': INSTANCES,
-    'image_exists': IMAGES,
-    'volume_exists': VOLUMES,
-}
+#: The resource of each kind of exists record (named as its table, as in
+#: :data:`KINDS`).
+EXISTS_RESOURCES = {resource.exists.__tablename__: resource
+                    for resource in (INSTANCES, IMAGES, VOLUMES)}
 
 
 def exists_links(session, kind, records):
