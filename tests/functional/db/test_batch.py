@@ -13,22 +13,12 @@
 # under the License.
 """A batch's transaction is READ COMMITTED on both database servers."""
 
-import datetime
-
 import pytest
 import sqlalchemy
 
 from stacktach_os.db import archive
-from stacktach_os.db import codec
 from stacktach_os.db import models
-
-
-def _archive_row(message_id):
-    blob, _clean = codec.encode_body({'payload': {}})
-    when = datetime.datetime(2026, 5, 1)
-    return {'message_id': message_id, 'deployment': 'c', 'event_type': 'e',
-            'body': blob, 'malformed': False, 'received': when,
-            'generated': when}
+from tests.functional.db import samples
 
 
 def _count(session):
@@ -49,7 +39,8 @@ def test_a_batch_sees_what_others_commit_meanwhile(store):
         with batch.transaction() as session:
             before = _count(session)
             with store.writer() as other:
-                archive.add_notifications(other, [_archive_row('other-1')])
+                archive.add_notifications(other,
+                                          samples.archive_rows('other-1'))
             assert _count(session) == before + 1
 
 
@@ -63,6 +54,6 @@ def test_the_follow_up_has_the_default_isolation(store):
         connection = batch.connection
         before = _count(connection)
         with store.writer() as other:
-            archive.add_notifications(other, [_archive_row('other-2')])
+            archive.add_notifications(other, samples.archive_rows('other-2'))
         assert _count(connection) == before  # REPEATABLE READ's snapshot
         assert batch.end_follow_up()

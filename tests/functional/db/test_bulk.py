@@ -27,6 +27,7 @@ from stacktach_os.db import events
 from stacktach_os.db import merge
 from stacktach_os.db import models
 from stacktach_os.notification.distiller import models as distilled
+from tests.functional.db import samples
 
 # Texts that a hand-made escape could get wrong.
 AWKWARD_TEXTS = [
@@ -143,14 +144,6 @@ def test_wide_rows_round_trip_without_backslash_escapes(store):
         store.dispose()  # no pooled connection keeps the mode
 
 
-def _archive_rows(*message_ids):
-    blob, _clean = codec.encode_body({'payload': {}})
-    when = datetime.datetime(2026, 5, 1)
-    return [{'message_id': message_id, 'deployment': 'c', 'event_type': 'e',
-             'body': blob, 'malformed': False, 'received': when,
-             'generated': when} for message_id in message_ids]
-
-
 def test_a_deadlocked_binary_insert_is_a_deadlock(store):
     """Not an unreachable database: the pipeline retries it in place.
 
@@ -161,7 +154,8 @@ def test_a_deadlocked_binary_insert_is_a_deadlock(store):
     if store.backend != 'postgresql':
         pytest.skip('only PostgreSQL inserts binary rows with its own '
                     'driver call, whose errors this module maps')
-    rows = {'a': _archive_rows('dead-a'), 'b': _archive_rows('dead-b')}
+    rows = {'a': samples.archive_rows('dead-a'),
+            'b': samples.archive_rows('dead-b')}
     first_done = {name: threading.Event() for name in rows}
     errors = {}
 
